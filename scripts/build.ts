@@ -1,0 +1,37 @@
+/**
+ * `npm run build [deck...] [--force] [--jobs N]`: every deck (or the named ones) as a static site in
+ * dist/<deck>/ with its PDF in dist/pdf/<deck>.pdf, and the course hub dist/index.html. Decks whose inputs did
+ * not change are skipped; a deck the checker rejects is not built; failures keep the previous output.
+ */
+import { resolve } from 'node:path'
+import process from 'node:process'
+import { parseArgs } from 'node:util'
+import { findDeck } from '../logic/course'
+import { buildCourse, formatSummary } from './lib/build'
+
+const ROOT = resolve(import.meta.dirname, '..')
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { force: { type: 'boolean', default: false }, jobs: { type: 'string' } },
+  })
+  const decks: string[] = []
+  for (const name of positionals) {
+    const info = findDeck(name)
+    if (!info)
+      throw new Error(`unknown deck "${name}" (use 1-8, session_03 or overview)`)
+    decks.push(info.deck)
+  }
+  const jobs = values.jobs ? Number(values.jobs) : undefined
+  if (jobs !== undefined && !(Number.isInteger(jobs) && jobs > 0))
+    throw new Error(`--jobs takes a whole number, got "${values.jobs}"`)
+  const summary = await buildCourse({ root: ROOT, decks, force: values.force, jobs })
+  console.log(formatSummary(summary))
+  return summary.ok ? 0 : 1
+}
+
+main().then(code => process.exit(code), (error: unknown) => {
+  console.error(`build: ${error instanceof Error ? error.message : String(error)}`)
+  process.exit(2)
+})
