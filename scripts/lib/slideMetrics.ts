@@ -10,7 +10,7 @@ export interface SlideMetrics {
 }
 
 /** Waits until Slidev's print page has rendered every slide, diagram and font (what its exporter waits for). */
-export async function waitForPrintPage(page: Page, timeout = 60_000): Promise<void> {
+export async function waitForPrintPage(page: Page, timeout = 180_000): Promise<void> {
   await page.locator('.print-slide-container').first().waitFor({ timeout })
   await page.waitForFunction(() =>
     !document.querySelector('.slidev-slide-loading')

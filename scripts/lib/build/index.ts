@@ -6,12 +6,16 @@ import { cpus } from 'node:os'
 import { join } from 'node:path'
 import { DECKS } from '../../../logic/course'
 import { checkDeckFile, formatProblem } from '../checker'
-import { findChromium } from '../chromium'
+import type { Browser } from 'playwright-chromium'
+import { chromium as playwrightChromium } from 'playwright-chromium'
+import { CHROMIUM_ARGS, findChromium } from '../chromium'
 import { loadDeck } from '../deck'
-import { replaceDirectory, writeFileAtomic } from './atomic'
+import { serveDist } from '../server'
+import { replaceDirectory, temporaryPath, writeFileAtomic } from './atomic'
 import { copyHubAssets, renderHub } from './hub'
 import { deckInputsHash, sharedInputsHash } from './inputs'
-import { buildSite, stagePdf } from './site'
+import { exportPdf } from './pdf'
+import { buildSite } from './site'
 import { readState, writeState } from './state'
 
 export interface BuildOptions {
@@ -65,7 +69,9 @@ export async function buildCourse(options: BuildOptions): Promise<BuildSummary> 
 
   const state: BuildState = readState(stateFile)
   const shared = sharedInputsHash(root)
-  let chromium: string | undefined
+  // One browser exports every deck: launching Chromium costs about a second each time.
+  let browser: Promise<Browser> | undefined
+  const getBrowser = () => (browser ??= playwrightChromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS }))
   const results: DeckResult[] = []
   let done = 0
   const total = selected.length
@@ -96,18 +102,30 @@ export async function buildCourse(options: BuildOptions): Promise<BuildSummary> 
       progress(info.deck, `refused: ${problems.length} checker problem(s); previous output kept`)
       return
     }
+    // The new site is built and exported under dist/.work and moved into place only when both succeeded.
+    const jobDir = temporaryPath(join(workDir, info.deck))
+    const siteDir = join(jobDir, info.deck)
+    const stagedPdf = temporaryPath(pdfTarget)
     try {
-      chromium ??= findChromium()
-      const site = await buildSite({ root, deck: info.deck, workDir, chromium, expectedPages: expectedPages(file), logFile: join(logDir, `${info.deck}.log`) })
-      const stagedPdf = await stagePdf(site.pdfFile, pdfTarget)
+      await buildSite({ root, deck: info.deck, outDir: siteDir, logFile: join(logDir, `${info.deck}.log`) })
+      const buildSeconds = seconds()
+      const server = await serveDist(jobDir)
+      let pages: number
+      try {
+        pages = await exportPdf({ browser: await getBrowser(), deckUrl: `${server.url}/${info.deck}/`, title: info.title, outFile: stagedPdf, expectedPages: expectedPages(file) })
+      }
+      finally {
+        await server.close()
+      }
       await rename(stagedPdf, pdfTarget)
-      await replaceDirectory(site.siteDir, join(dist, info.deck))
+      await replaceDirectory(siteDir, join(dist, info.deck))
       state.decks[info.deck] = { ...state.decks[info.deck], site: hash, pdf: hash }
       await saveState()
-      results.push({ deck: info.deck, outcome: 'built', seconds: seconds(), pages: site.pages })
-      progress(info.deck, `site + PDF (${site.pages} pages) in ${seconds().toFixed(1)}s`)
+      results.push({ deck: info.deck, outcome: 'built', seconds: seconds(), pages })
+      progress(info.deck, `site ${buildSeconds.toFixed(1)}s + PDF ${(seconds() - buildSeconds).toFixed(1)}s (${pages} pages)`)
     }
     catch (error) {
+      await rm(stagedPdf, { force: true })
       const message = error instanceof Error ? error.message : String(error)
       results.push({ deck: info.deck, outcome: 'failed', seconds: seconds(), message })
       progress(info.deck, `FAILED: ${message}; previous output kept`)
@@ -120,6 +138,8 @@ export async function buildCourse(options: BuildOptions): Promise<BuildSummary> 
       await buildOne(info)
   }))
   await stateWrite
+  if (browser)
+    await (await browser).close()
 
   await copyHubAssets(root, dist)
   const statuses = DECKS.map(d => ({

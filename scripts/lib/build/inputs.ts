@@ -20,7 +20,10 @@ const SHARED_INPUTS = [
   'global-bottom.vue',
   'custom-nav-controls.vue',
   'package-lock.json',
+  'vite.config.ts',
   'scripts/lib/build/site.ts',
+  'scripts/lib/build/pdf.ts',
+  'scripts/lib/slideMetrics.ts',
 ]
 
 function listFiles(root: string, entry: string): string[] {

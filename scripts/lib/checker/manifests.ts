@@ -55,7 +55,7 @@ export function schemasFromCrds(manifests: Record<string, unknown>[]): Map<strin
 export async function validateManifest(manifest: ManifestDoc, crdSchemas: Map<string, StructuralSchema>): Promise<ManifestProblem[]> {
   const object = manifest.object as Record<string, unknown> & { apiVersion: string, kind: string }
   const key = `${object.apiVersion}|${object.kind}`
-  let problems
+  let problems: { path: (string | number)[], message: string }[]
   if (isBuiltinKind(object.apiVersion, object.kind)) {
     problems = await validateBuiltin(object)
   }
