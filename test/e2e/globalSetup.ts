@@ -1,0 +1,13 @@
+import { resolve } from 'node:path'
+import { buildCourse, formatSummary } from '../../scripts/lib/build'
+
+/**
+ * Builds every stale deck once before the browser tests (incremental: a second run is a no-op). A deck that
+ * does not build fails the suite here, with the build's own messages.
+ */
+export default async function setup(): Promise<void> {
+  const summary = await buildCourse({ root: resolve(import.meta.dirname, '../..') })
+  console.log(formatSummary(summary))
+  if (!summary.ok)
+    throw new Error(`the course did not build: ${summary.results.filter(r => r.outcome === 'failed' || r.outcome === 'refused').map(r => `${r.deck} (${r.message})`).join(', ')}`)
+}

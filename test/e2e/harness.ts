@@ -1,0 +1,81 @@
+import type { Browser, BrowserContext, Page, Request } from 'playwright-chromium'
+import type { StaticServer } from '../../scripts/lib/server'
+import { execFileSync } from 'node:child_process'
+import { join, resolve } from 'node:path'
+import { chromium } from 'playwright-chromium'
+import { CHROMIUM_ARGS, findChromium } from '../../scripts/lib/chromium'
+import { loadDeck } from '../../scripts/lib/deck'
+import { serveDist } from '../../scripts/lib/server'
+
+export const ROOT = resolve(import.meta.dirname, '../..')
+export const DIST = join(ROOT, 'dist')
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS })
+}
+
+export function serveCourse(): Promise<StaticServer> {
+  return serveDist(DIST)
+}
+
+/** Number of slides Slidev shows for a deck (hidden and disabled slides excluded). */
+export function slideCount(deck: string): number {
+  return loadDeck(join(ROOT, 'slides', `${deck}.md`)).slides.filter(s => s.frontmatter.hide !== true && s.frontmatter.disabled !== true).length
+}
+
+export interface PageWatch {
+  consoleErrors: string[]
+  pageErrors: string[]
+  remoteRequests: string[]
+  requests: string[]
+}
+
+/** Records every console error, uncaught error and request of a page; requests to other hosts are listed apart. */
+export function watchPage(page: Page, localOrigin: string): PageWatch {
+  const watch: PageWatch = { consoleErrors: [], pageErrors: [], remoteRequests: [], requests: [] }
+  page.on('console', (message) => {
+    if (message.type() === 'error')
+      watch.consoleErrors.push(message.text())
+  })
+  page.on('pageerror', error => watch.pageErrors.push(error.message))
+  page.on('request', (request: Request) => {
+    const url = request.url()
+    watch.requests.push(url)
+    if (!url.startsWith(localOrigin) && !url.startsWith('data:') && !url.startsWith('blob:'))
+      watch.remoteRequests.push(url)
+  })
+  return watch
+}
+
+export async function newWatchedPage(context: BrowserContext, origin: string): Promise<{ page: Page, watch: PageWatch }> {
+  const page = await context.newPage()
+  return { page, watch: watchPage(page, origin) }
+}
+
+/** The font family Chromium actually used to draw the text of the first element matching `selector`. */
+export async function renderedFonts(page: Page, selector: string): Promise<string[]> {
+  const cdp = await page.context().newCDPSession(page)
+  await cdp.send('DOM.enable')
+  await cdp.send('CSS.enable')
+  const { root } = await cdp.send('DOM.getDocument', { depth: -1 })
+  const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector })
+  if (!nodeId)
+    throw new Error(`no element matches ${selector}`)
+  const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId })
+  await cdp.detach()
+  return fonts.map(f => f.familyName)
+}
+
+/** Text of a PDF (poppler's pdftotext) and its fonts (pdffonts). */
+export function pdfText(file: string): string {
+  return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' })
+}
+
+export function pdfFonts(file: string): { name: string, embedded: boolean }[] {
+  const lines = execFileSync('pdffonts', [file], { encoding: 'utf8' }).split('\n').slice(2).filter(Boolean)
+  return lines.map((line) => {
+    const columns = line.trim().split(/\s+/)
+    // name type... encoding emb sub uni object ID: emb is the fifth column from the end
+    return { name: columns[0], embedded: columns[columns.length - 5] === 'yes' }
+  })
+}
