@@ -53,20 +53,20 @@ function playwrightBrowser(): string | undefined {
  * Finds a Chromium for export and tests: $CHROMIUM_PATH, else Playwright's browser if installed, else the usual
  * system paths. Throws one message that names the remedies.
  */
-export function findChromium(env: NodeJS.ProcessEnv = process.env): string {
+export function findChromium(env: NodeJS.ProcessEnv = process.env, candidates: readonly string[] = SYSTEM_PATHS): string {
   const fromEnv = env.CHROMIUM_PATH
   if (fromEnv) {
     if (!isExecutable(fromEnv))
       throw new ChromiumNotFoundError(`CHROMIUM_PATH is set to ${fromEnv}, which is not an executable file`)
     return fromEnv
   }
-  const found = playwrightBrowser() ?? SYSTEM_PATHS.find(isExecutable)
+  const found = (candidates === SYSTEM_PATHS ? playwrightBrowser() : undefined) ?? candidates.find(isExecutable)
   if (found)
     return found
   throw new ChromiumNotFoundError([
     'No Chromium found for PDF export and browser tests. Either:',
     '  - install Debian\'s Chromium:  sudo apt-get install -y chromium',
     '  - or point to a Chrome/Chromium binary:  CHROMIUM_PATH=/path/to/chrome npm run build',
-    `(looked at $CHROMIUM_PATH, Playwright's browser, ${SYSTEM_PATHS.join(', ')})`,
+    `(looked at $CHROMIUM_PATH, Playwright's browser, ${candidates.join(', ') || 'no system paths'})`,
   ].join('\n'))
 }
