@@ -1,7 +1,7 @@
 import type { DeckInfo } from '../../../logic/course'
 import type { BuildState } from './state'
 import { existsSync } from 'node:fs'
-import { mkdir, rename, rm } from 'node:fs/promises'
+import { mkdir, readdir, rename, rm } from 'node:fs/promises'
 import { cpus } from 'node:os'
 import { join } from 'node:path'
 import { DECKS } from '../../../logic/course'
@@ -61,9 +61,12 @@ export async function buildCourse(options: BuildOptions): Promise<BuildSummary> 
   const selected: DeckInfo[] = options.decks?.length ? options.decks.map(name => DECKS.find(d => d.deck === name)!) : [...DECKS]
   const jobs = Math.max(1, options.jobs ?? Math.min(2, cpus().length))
   const stateFile = join(dist, '.build-state.json')
-  const workDir = join(dist, '.work')
+  // Each build works in its own folder, so two builds started at once (an author's and a test's) do not
+  // delete each other's half-built sites; folders of builds that died are removed.
+  const workRoot = join(dist, '.work')
+  await removeAbandonedWork(workRoot)
+  const workDir = join(workRoot, String(process.pid))
   const logDir = join(dist, '.logs')
-  await rm(workDir, { recursive: true, force: true })
   await mkdir(logDir, { recursive: true })
   await mkdir(join(dist, 'pdf'), { recursive: true })
 
@@ -77,9 +80,14 @@ export async function buildCourse(options: BuildOptions): Promise<BuildSummary> 
   const total = selected.length
   const progress = (deck: string, text: string) => log(`[${String(++done).padStart(String(total).length)}/${total}] ${deck.padEnd(10)} ${text}`)
 
-  // State is shared by the workers; every change is written at once so an interrupted build keeps what finished.
+  // Every finished deck is recorded at once, merged into the file as it is now (another build may have
+  // recorded its own decks meanwhile), so an interrupted build keeps what finished.
   let stateWrite = Promise.resolve()
-  const saveState = () => (stateWrite = stateWrite.then(() => writeState(stateFile, state)))
+  const saveState = (deck: string) => (stateWrite = stateWrite.then(() => {
+    const current = readState(stateFile)
+    current.decks[deck] = state.decks[deck]
+    return writeState(stateFile, current)
+  }))
 
   async function buildOne(info: DeckInfo): Promise<void> {
     const t0 = performance.now()
@@ -111,8 +119,15 @@ export async function buildCourse(options: BuildOptions): Promise<BuildSummary> 
       const buildSeconds = seconds()
       const server = await serveDist(jobDir)
       let pages: number
+      const exportOnce = async () => exportPdf({ browser: await getBrowser(), deckUrl: `${server.url}/${info.deck}/`, title: info.title, outFile: stagedPdf, expectedPages: expectedPages(file) })
       try {
-        pages = await exportPdf({ browser: await getBrowser(), deckUrl: `${server.url}/${info.deck}/`, title: info.title, outFile: stagedPdf, expectedPages: expectedPages(file) })
+        // A print page that does not settle in time on a loaded machine gets one more try; other errors do not.
+        pages = await exportOnce().catch((error: unknown) => {
+          if (!(error instanceof Error && error.name === 'TimeoutError'))
+            throw error
+          log(`  ${info.deck}: PDF export timed out, retrying once`)
+          return exportOnce()
+        })
       }
       finally {
         await server.close()
@@ -120,7 +135,7 @@ export async function buildCourse(options: BuildOptions): Promise<BuildSummary> 
       await rename(stagedPdf, pdfTarget)
       await replaceDirectory(siteDir, join(dist, info.deck))
       state.decks[info.deck] = { ...state.decks[info.deck], site: hash, pdf: hash }
-      await saveState()
+      await saveState(info.deck)
       results.push({ deck: info.deck, outcome: 'built', seconds: seconds(), pages })
       progress(info.deck, `site ${buildSeconds.toFixed(1)}s + PDF ${(seconds() - buildSeconds).toFixed(1)}s (${pages} pages)`)
     }
@@ -153,6 +168,23 @@ export async function buildCourse(options: BuildOptions): Promise<BuildSummary> 
 
   const ordered = selected.map(d => results.find(r => r.deck === d.deck)!)
   return { results: ordered, seconds: (performance.now() - started) / 1000, ok: ordered.every(r => r.outcome === 'built' || r.outcome === 'fresh') }
+}
+
+async function removeAbandonedWork(workRoot: string): Promise<void> {
+  if (!existsSync(workRoot))
+    return
+  for (const entry of await readdir(workRoot)) {
+    const pid = Number(entry)
+    let alive = false
+    try {
+      alive = Number.isInteger(pid) && pid !== process.pid && process.kill(pid, 0)
+    }
+    catch {
+      alive = false
+    }
+    if (!alive)
+      await rm(join(workRoot, entry), { recursive: true, force: true })
+  }
 }
 
 export function formatSummary(summary: BuildSummary): string {
