@@ -52,19 +52,33 @@ export async function newWatchedPage(context: BrowserContext, origin: string): P
   return { page, watch: watchPage(page, origin) }
 }
 
-/** The font family Chromium actually used to draw the text of the first element matching `selector`. */
-export async function renderedFonts(page: Page, selector: string): Promise<string[]> {
+/**
+ * The font families Chromium actually used to draw the text of an element. `find` is a page expression that
+ * returns the element, so it can reach into shadow roots (Slidev draws Mermaid diagrams in one).
+ */
+export async function renderedFonts(page: Page, find: string): Promise<string[]> {
   const cdp = await page.context().newCDPSession(page)
-  await cdp.send('DOM.enable')
-  await cdp.send('CSS.enable')
-  const { root } = await cdp.send('DOM.getDocument', { depth: -1 })
-  const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector })
-  if (!nodeId)
-    throw new Error(`no element matches ${selector}`)
-  const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId })
-  await cdp.detach()
-  return fonts.map(f => f.familyName)
+  try {
+    await cdp.send('DOM.enable')
+    await cdp.send('CSS.enable')
+    await cdp.send('DOM.getDocument', { depth: 0 })
+    const { result } = await cdp.send('Runtime.evaluate', { expression: find })
+    if (!result.objectId)
+      throw new Error(`no element for ${find}`)
+    const { nodeId } = await cdp.send('DOM.requestNode', { objectId: result.objectId })
+    const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId })
+    return fonts.map(f => f.familyName)
+  }
+  finally {
+    await cdp.detach()
+  }
 }
+
+export const selectFirst = (selector: string) => `document.querySelector(${JSON.stringify(selector)})`
+
+/** First element matching `inner` inside the shadow root of any element matching `host`. */
+export const selectInShadow = (host: string, inner: string) =>
+  `[...document.querySelectorAll(${JSON.stringify(host)})].map(h => h.shadowRoot?.querySelector(${JSON.stringify(inner)})).find(Boolean)`
 
 /** Text of a PDF (poppler's pdftotext) and its fonts (pdffonts). */
 export function pdfText(file: string): string {
