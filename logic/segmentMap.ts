@@ -56,6 +56,7 @@ export type SegmentMapIssueCode =
   | 'invalid-minutes'
   | 'minutes-exceed-segment'
   | 'minutes-sum-mismatch'
+  | 'minutes-leave-none'
 
 export interface SegmentMapIssue {
   code: SegmentMapIssueCode
@@ -73,6 +74,8 @@ export interface SegmentMap {
   segments: SegmentPlanEntry[]
   /** Planned session length in seconds (the plan's minutes). */
   sessionSeconds: number
+  /** False for a deck without any `segment:` marker (the day overview): the session plan does not apply. */
+  timed: boolean
   /** Everything that breaks the convention; the map is still usable (best effort) when this is not empty. */
   issues: SegmentMapIssue[]
 }
@@ -191,7 +194,7 @@ export function deriveSegmentMap(
     return entry
   })
 
-  return { slides, segments, sessionSeconds: segmentStart, issues }
+  return { slides, segments, sessionSeconds: segmentStart, timed: markedAt.size > 0, issues }
 }
 
 function readMinutes(frontmatter: SlideFrontmatter, index: number, issues: SegmentMapIssue[]): number | undefined {
@@ -238,6 +241,15 @@ function shareSegment(
       slideIndex: explicit[0] ?? first,
       key: 'minutes',
       message: `every slide of "${segment.id}" sets minutes; they add up to ${round(explicitSeconds / 60)}, not ${segment.minutes}`,
+    })
+  }
+
+  else if (implicit > 0 && explicitSeconds >= total - 1e-9) {
+    issues.push({
+      code: 'minutes-leave-none',
+      slideIndex: explicit[0] ?? first,
+      key: 'minutes',
+      message: `slides of "${segment.id}" set all ${segment.minutes} minutes, leaving none for ${implicit} slide(s) without minutes`,
     })
   }
 
