@@ -16,23 +16,23 @@ describe('deck checker', () => {
   })
 
   it('reports a missing segment marker', async () => {
-    expect(await check('missing-segment')).toEqual(['missing-segment/session_01.md:1: missing segment marker "segment: patterns" (실무 패턴)'])
+    expect(await check('missing-segment')).toEqual(['missing-segment/session_01.md:1: no slide opens segment "patterns" (실무 패턴, 10분): add `segment: patterns` to its first slide'])
   })
 
   it('reports an unknown segment id at its line', async () => {
-    expect(await check('unknown-segment')).toContain('unknown-segment/session_01.md:72: unknown segment "lunch" (expected one of: goals, concepts, analysis, patterns, discussion)')
+    expect(await check('unknown-segment')).toContain('unknown-segment/session_01.md:72: unknown segment "lunch"; use one of goals, concepts, analysis, patterns, discussion')
   })
 
-  it('reports a repeated segment with the line of the first marker', async () => {
-    expect(await check('repeated-segment')).toContain('repeated-segment/session_01.md:113: segment "concepts" is marked again (first at line 30)')
+  it('reports a repeated segment with the slide that opened it first', async () => {
+    expect(await check('repeated-segment')).toContain('repeated-segment/session_01.md:113: segment "concepts" is already opened on slide 3')
   })
 
   it('reports segments out of plan order', async () => {
-    expect(await check('out-of-order')).toEqual(['out-of-order/session_01.md:113: segment "analysis" is out of order (the plan is goals → concepts → analysis → patterns → discussion)'])
+    expect(await check('out-of-order')).toEqual(['out-of-order/session_01.md:113: segment "analysis" comes after "patterns"; the plan order is goals → concepts → analysis → patterns → discussion'])
   })
 
   it('reports slide minutes that exceed the plan', async () => {
-    expect(await check('minutes-over-plan')).toEqual(['minutes-over-plan/session_01.md:30: slide minutes in "concepts" add up to 16, but the plan gives 핵심 개념 15 minutes'])
+    expect(await check('minutes-over-plan')).toEqual(['minutes-over-plan/session_01.md:31: slides of "concepts" set 16 minutes, more than the segment\'s 15'])
   })
 
   it('reports a session slide without speaker notes', async () => {

@@ -3,7 +3,8 @@ import type { ManifestDoc } from './manifests'
 import { existsSync } from 'node:fs'
 import { basename } from 'node:path'
 import { DECKS } from '../../../logic/course'
-import { isSegmentId, SEGMENT_IDS, SESSION_MINUTES, SESSION_PLAN } from '../../../logic/plan'
+import { SESSION_MINUTES } from '../../../logic/plan'
+import { deriveSegmentMap } from '../../../logic/segmentMap'
 import { codeBlocks, loadDeck } from '../deck'
 import { isManifest, parseManifestBlock, schemasFromCrds, validateManifest } from './manifests'
 import { parseMermaid } from './mermaid'
@@ -86,73 +87,30 @@ function checkHeadmatter(deck: Deck, name: string, isSession: boolean, report: R
   }
 }
 
+/**
+ * Segment markers and slide minutes, by the same derivation the presenter timers use (logic/segmentMap.ts),
+ * so a deck the checker passes is a deck the timers can follow.
+ */
 function checkSegments(deck: Deck, report: Report): void {
-  const seen = new Map<string, number>()
-  let lastOrder = -1
-  for (const slide of deck.slides) {
-    const marker = slide.frontmatter.segment
-    if (marker === undefined)
-      continue
-    const line = slide.frontmatterLine ?? slide.line
-    if (!isSegmentId(marker)) {
-      report(line, `unknown segment "${String(marker)}" (expected one of: ${SEGMENT_IDS.join(', ')})`)
-      continue
-    }
-    if (seen.has(marker)) {
-      report(line, `segment "${marker}" is marked again (first at line ${seen.get(marker)})`)
-      continue
-    }
-    const order = SEGMENT_IDS.indexOf(marker)
-    if (order < lastOrder)
-      report(line, `segment "${marker}" is out of order (the plan is ${SEGMENT_IDS.join(' → ')})`)
-    seen.set(marker, line)
-    lastOrder = Math.max(lastOrder, order)
+  const map = deriveSegmentMap(deck.slides.map(s => s.frontmatter))
+  for (const issue of map.issues) {
+    const slide = deck.slides[issue.slideIndex]
+    report(issue.code === 'missing-segment' ? 1 : keyLine(deck, slide, issue.key), issue.message)
   }
-  for (const id of SEGMENT_IDS) {
-    if (!seen.has(id))
-      report(1, `missing segment marker "segment: ${id}" (${SESSION_PLAN.find(s => s.id === id)!.label})`)
-  }
-  if (deck.slides[0] && deck.headmatter.segment === undefined && seen.size)
-    report(1, `the cover slide must open the first segment: add "segment: ${SEGMENT_IDS[0]}" to the headmatter`)
-  checkMinutes(deck, report)
 }
 
-/** Explicit per-slide `minutes` must fit the segment's planned minutes. */
-function checkMinutes(deck: Deck, report: Report): void {
-  let current: string | undefined
-  const bySegment = new Map<string, { explicit: number, implicit: number, line: number }>()
-  for (const slide of deck.slides) {
-    if (isSegmentId(slide.frontmatter.segment))
-      current = slide.frontmatter.segment
-    const minutes = slide.frontmatter.minutes
-    const line = slide.frontmatterLine ?? slide.line
-    if (!current)
-      continue
-    const entry = bySegment.get(current) ?? { explicit: 0, implicit: 0, line }
-    bySegment.set(current, entry)
-    if (minutes === undefined) {
-      entry.implicit++
+/** File line of `key:` in a slide's frontmatter, else the slide's first line. */
+function keyLine(deck: Deck, slide: Deck['slides'][number] | undefined, key: string): number {
+  if (!slide)
+    return 1
+  if (slide.frontmatterLine) {
+    for (let line = slide.frontmatterLine; line < slide.contentLine; line++) {
+      if (deck.lines[line - 1]?.startsWith(`${key}:`))
+        return line
     }
-    else if (typeof minutes !== 'number' || !(minutes > 0)) {
-      report(line, `minutes must be a positive number, got ${JSON.stringify(minutes)}`)
-      entry.implicit++
-    }
-    else {
-      entry.explicit += minutes
-    }
+    return slide.frontmatterLine
   }
-  for (const segment of SESSION_PLAN) {
-    const entry = bySegment.get(segment.id)
-    if (!entry)
-      continue
-    const total = Math.round(entry.explicit * 1000) / 1000
-    if (total > segment.minutes || (entry.implicit === 0 && total !== segment.minutes)) {
-      report(entry.line, `slide minutes in "${segment.id}" add up to ${total}, but the plan gives ${segment.label} ${segment.minutes} minutes`)
-    }
-    else if (entry.implicit > 0 && total === segment.minutes) {
-      report(entry.line, `slide minutes in "${segment.id}" already use all ${segment.minutes} planned minutes, leaving none for ${entry.implicit} slide(s) without minutes`)
-    }
-  }
+  return slide.line
 }
 
 // Pictographs render as boxes without an emoji font; decks use Iconify icons instead.
