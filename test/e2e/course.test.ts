@@ -39,7 +39,8 @@ describe('course hub', () => {
       await expect(card.locator(`a[href="./pdf/${deck}.pdf"]`).count()).resolves.toBe(1)
     }
     await expect(page.locator('#session_04 li').allTextContents()).resolves.toContain('메트릭 기반 스케일링 전략')
-    await expect(page.locator('#session_04 .seg').allTextContents()).resolves.toEqual(['학습 목표 5', '핵심 개념 15', '심화 분석 12', '실무 패턴 10', '그룹 토론 8'])
+    await expect(page.locator('#session_04 .seg').allTextContents()).resolves.toEqual(['5', '핵심 개념 15', '심화 분석 12', '실무 패턴 10', '그룹 토론 8'])
+    await expect(page.locator('#session_04 .seg-goals').getAttribute('title')).resolves.toBe('학습 목표 5분')
     expect(await renderedFonts(page, selectFirst('h1'))).toEqual([expect.stringMatching(BUNDLED_FONT)])
     expect(watch.remoteRequests).toEqual([])
     expect(watch.consoleErrors).toEqual([])

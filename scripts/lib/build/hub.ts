@@ -16,8 +16,9 @@ export interface HubDeckStatus {
 const escape = (text: string) => text.replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\'': '&#39;' })[c]!)
 
 function planBar(): string {
+  // A 5-minute block of a card is too narrow for its label: it shows the minutes, the label is in its title.
   const blocks = SESSION_PLAN.map(s =>
-    `<span class="seg seg-${s.id}" style="flex:${s.minutes}" title="${escape(s.label)} ${s.minutes}분">${escape(s.label)} <b>${s.minutes}</b></span>`,
+    `<span class="seg seg-${s.id}" style="flex:${s.minutes}" title="${escape(s.label)} ${s.minutes}분">${s.minutes / SESSION_MINUTES >= 0.15 ? `${escape(s.label)} ` : ''}<b>${s.minutes}</b></span>`,
   ).join('')
   return `<div class="plan" aria-label="50분 구성">${blocks}</div>`
 }
