@@ -115,8 +115,10 @@ export async function buildCourse(options: BuildOptions): Promise<BuildSummary> 
     const siteDir = join(jobDir, info.deck)
     const stagedPdf = temporaryPath(pdfTarget)
     try {
+      log(`      ${info.deck.padEnd(10)} building site…`)
       await buildSite({ root, deck: info.deck, outDir: siteDir, logFile: join(logDir, `${info.deck}.log`) })
       const buildSeconds = seconds()
+      log(`      ${info.deck.padEnd(10)} exporting PDF…`)
       const server = await serveDist(jobDir)
       let pages: number
       const exportOnce = async () => exportPdf({ browser: await getBrowser(), deckUrl: `${server.url}/${info.deck}/`, title: info.title, outFile: stagedPdf, expectedPages: expectedPages(file) })
