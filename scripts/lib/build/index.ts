@@ -155,8 +155,8 @@ export async function buildCourse(options: BuildOptions): Promise<BuildSummary> 
       await buildOne(info)
   }))
   await stateWrite
-  if (browser)
-    await (await browser).close()
+  // A browser that failed to launch has already failed its decks; there is nothing to close.
+  await browser?.then(b => b.close(), () => {})
 
   await copyHubAssets(root, dist)
   const statuses = DECKS.map(d => ({
