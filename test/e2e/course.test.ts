@@ -90,6 +90,9 @@ describe.each(DECKS.map(d => d.deck))('deck %s', (deck) => {
     const text = pdfText(pdf)
     expect(text).toMatch(/[가-힣]{2,}/)
     expect(text).toContain(deck === 'overview' ? '고급 워크로드 관리' : DECKS.find(d => d.deck === deck)!.session!.title.split(' ')[0])
+    // nothing presenter-only: no segment countdown, no pace
+    expect(text).not.toMatch(/\d+:\d{2}\s*남음/)
+    expect(text).not.toMatch(/[+-]?\d+:\d{2}\s*(?:늦음|여유)/)
     const fonts = pdfFonts(pdf)
     expect(fonts.length).toBeGreaterThan(0)
     expect(fonts.filter(f => !f.embedded)).toEqual([])
