@@ -1,7 +1,9 @@
 /**
  * `npm run build [deck...] [--force] [--jobs N]`: every deck (or the named ones) as a static site in
- * dist/<deck>/ with its PDF in dist/pdf/<deck>.pdf, and the course hub dist/index.html. Decks whose inputs did
- * not change are skipped; a deck the checker rejects is not built; failures keep the previous output.
+ * dist/<deck>/ with its PDF in dist/pdf/<deck>.pdf and its handout in dist/handouts/<deck>.pdf, and the course
+ * hub dist/index.html. Decks whose inputs did not change are skipped; a deck the checker rejects is not built;
+ * failures keep the previous output.
+ * `npm run handouts [deck...]` (`--handouts-only`): only the handouts, of decks whose site and PDF are fresh.
  */
 import { resolve } from 'node:path'
 import process from 'node:process'
@@ -14,7 +16,7 @@ const ROOT = resolve(import.meta.dirname, '..')
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { force: { type: 'boolean', default: false }, jobs: { type: 'string' } },
+    options: { 'force': { type: 'boolean', default: false }, 'jobs': { type: 'string' }, 'handouts-only': { type: 'boolean', default: false } },
   })
   const decks: string[] = []
   for (const name of positionals) {
@@ -26,7 +28,7 @@ async function main(): Promise<number> {
   const jobs = values.jobs ? Number(values.jobs) : undefined
   if (jobs !== undefined && !(Number.isInteger(jobs) && jobs > 0))
     throw new Error(`--jobs takes a whole number, got "${values.jobs}"`)
-  const summary = await buildCourse({ root: ROOT, decks, force: values.force, jobs })
+  const summary = await buildCourse({ root: ROOT, decks, force: values.force, jobs, handoutsOnly: values['handouts-only'] })
   console.log(formatSummary(summary))
   return summary.ok ? 0 : 1
 }

@@ -80,9 +80,10 @@ export const selectFirst = (selector: string) => `document.querySelector(${JSON.
 export const selectInShadow = (host: string, inner: string) =>
   `[...document.querySelectorAll(${JSON.stringify(host)})].map(h => h.shadowRoot?.querySelector(${JSON.stringify(inner)})).find(Boolean)`
 
-/** Text of a PDF (poppler's pdftotext) and its fonts (pdffonts). */
-export function pdfText(file: string): string {
-  return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' })
+/** Text of a PDF (poppler's pdftotext), of pages `first`..`last` when given, and its fonts (pdffonts). */
+export function pdfText(file: string, pages: { first?: number, last?: number } = {}): string {
+  const range = [...(pages.first ? ['-f', String(pages.first)] : []), ...(pages.last ? ['-l', String(pages.last)] : [])]
+  return execFileSync('pdftotext', ['-layout', ...range, file, '-'], { encoding: 'utf8' })
 }
 
 export function pdfFonts(file: string): { name: string, embedded: boolean }[] {
@@ -91,5 +92,15 @@ export function pdfFonts(file: string): { name: string, embedded: boolean }[] {
     const columns = line.trim().split(/\s+/)
     // name type... encoding emb sub uni object ID: emb is the fifth column from the end
     return { name: columns[0], embedded: columns[columns.length - 5] === 'yes' }
+  })
+}
+
+/** The images of a PDF (poppler's pdfimages -list): page, size in pixels, encoding, resolution. */
+export function pdfImages(file: string): { page: number, width: number, height: number, encoding: string, ppi: number }[] {
+  const lines = execFileSync('pdfimages', ['-list', file], { encoding: 'utf8' }).split('\n').slice(2).filter(Boolean)
+  return lines.map((line) => {
+    // page num type width height color comp bpc enc interp object ID x-ppi y-ppi size ratio
+    const c = line.trim().split(/\s+/)
+    return { page: Number(c[0]), width: Number(c[3]), height: Number(c[4]), encoding: c[8], ppi: Number(c[12]) }
   })
 }

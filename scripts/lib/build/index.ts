@@ -1,4 +1,6 @@
 import type { DeckInfo } from '../../../logic/course'
+import type { StaticServer } from '../server'
+import type { HandoutResult } from './handout'
 import type { BuildState } from './state'
 import { existsSync } from 'node:fs'
 import { mkdir, readdir, rename, rm } from 'node:fs/promises'
@@ -12,8 +14,9 @@ import { CHROMIUM_ARGS, findChromium } from '../chromium'
 import { loadDeck } from '../deck'
 import { serveDist } from '../server'
 import { replaceDirectory, temporaryPath, writeFileAtomic } from './atomic'
+import { exportHandout } from './handout'
 import { copyHubAssets, renderHub } from './hub'
-import { deckInputsHash, sharedInputsHash } from './inputs'
+import { deckInputsHash, handoutCodeHash, handoutInputsHash, sharedInputsHash } from './inputs'
 import { exportPdf } from './pdf'
 import { buildSite } from './site'
 import { readState, writeState } from './state'
@@ -24,18 +27,21 @@ export interface BuildOptions {
   decks?: string[]
   /** Rebuild even when inputs did not change. */
   force?: boolean
+  /** Only the handouts, of decks whose site and PDF are built and fresh (`npm run handouts`). */
+  handoutsOnly?: boolean
   /** Decks built at the same time (each is one Vite build plus one Chromium export). */
   jobs?: number
   log?: (line: string) => void
 }
 
-export type DeckOutcome = 'built' | 'fresh' | 'refused' | 'failed'
+export type DeckOutcome = 'built' | 'fresh' | 'refused' | 'failed' | 'skipped'
 
 export interface DeckResult {
   deck: string
   outcome: DeckOutcome
   seconds: number
   pages?: number
+  handout?: HandoutResult
   message?: string
 }
 
@@ -48,6 +54,8 @@ export interface BuildSummary {
 export function distDir(root: string): string {
   return join(root, 'dist')
 }
+
+const megabytes = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MB`
 
 function expectedPages(file: string): number {
   return loadDeck(file).slides.filter(s => s.frontmatter.hide !== true && s.frontmatter.disabled !== true).length
@@ -69,9 +77,11 @@ export async function buildCourse(options: BuildOptions): Promise<BuildSummary> 
   const logDir = join(dist, '.logs')
   await mkdir(logDir, { recursive: true })
   await mkdir(join(dist, 'pdf'), { recursive: true })
+  await mkdir(join(dist, 'handouts'), { recursive: true })
 
   const state: BuildState = readState(stateFile)
   const shared = sharedInputsHash(root)
+  const handoutCode = handoutCodeHash(root)
   // One browser exports every deck: launching Chromium costs about a second each time.
   let browser: Promise<Browser> | undefined
   const getBrowser = () => (browser ??= playwrightChromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS }))
@@ -89,6 +99,29 @@ export async function buildCourse(options: BuildOptions): Promise<BuildSummary> 
     return writeState(stateFile, current)
   }))
 
+  // Handouts are printed from the sites in dist/, once a deck's site and PDF are in place (or fresh).
+  let distServer: Promise<StaticServer> | undefined
+  const getDistServer = () => (distServer ??= serveDist(dist))
+  /** Builds a deck's handout and records it; a failure is returned, as the deck's site and PDF are in place. */
+  async function buildHandout(info: DeckInfo, file: string, hash: string): Promise<{ made?: HandoutResult, error?: string, text: string }> {
+    const t0 = performance.now()
+    const target = join(dist, 'handouts', `${info.deck}.pdf`)
+    const staged = temporaryPath(target)
+    try {
+      log(`      ${info.deck.padEnd(10)} printing handout…`)
+      const made = await exportHandout({ browser: await getBrowser(), deckUrl: `${(await getDistServer()).url}/${info.deck}/`, info, deckFile: file, outFile: staged, log })
+      await rename(staged, target)
+      state.decks[info.deck] = { ...state.decks[info.deck], handout: hash }
+      await saveState(info.deck)
+      return { made, text: `handout ${((performance.now() - t0) / 1000).toFixed(1)}s (${made.pages} pages, ${megabytes(made.bytes)}, notes ≥ ${made.smallestNoteSize}pt)` }
+    }
+    catch (error) {
+      await rm(staged, { force: true })
+      const message = error instanceof Error ? error.message : String(error)
+      return { error: `handout: ${message}; previous handout kept`, text: `handout FAILED: ${message}; previous handout kept` }
+    }
+  }
+
   async function buildOne(info: DeckInfo): Promise<void> {
     const t0 = performance.now()
     const file = join(root, 'slides', `${info.deck}.md`)
@@ -97,9 +130,22 @@ export async function buildCourse(options: BuildOptions): Promise<BuildSummary> 
     const entry = state.decks[info.deck] ?? {}
     const pdfTarget = join(dist, 'pdf', `${info.deck}.pdf`)
     const fresh = entry.site === hash && entry.pdf === hash && existsSync(join(dist, info.deck, 'index.html')) && existsSync(pdfTarget)
-    if (fresh && !options.force) {
-      results.push({ deck: info.deck, outcome: 'fresh', seconds: seconds() })
-      progress(info.deck, 'up to date')
+    const handoutHash = handoutInputsHash(hash, handoutCode)
+    const handoutFresh = entry.handout === handoutHash && existsSync(join(dist, 'handouts', `${info.deck}.pdf`))
+    if (options.handoutsOnly && !fresh) {
+      results.push({ deck: info.deck, outcome: 'skipped', seconds: seconds(), message: 'site or PDF not built or stale: run npm run build first' })
+      progress(info.deck, 'skipped: site or PDF not built or stale (run npm run build first)')
+      return
+    }
+    if (fresh && (!options.force || options.handoutsOnly)) {
+      if (handoutFresh && !options.force) {
+        results.push({ deck: info.deck, outcome: 'fresh', seconds: seconds() })
+        progress(info.deck, 'up to date')
+        return
+      }
+      const handout = await buildHandout(info, file, handoutHash)
+      results.push({ deck: info.deck, outcome: handout.made ? 'built' : 'failed', seconds: seconds(), handout: handout.made, message: handout.error })
+      progress(info.deck, `site and PDF up to date, ${handout.text}`)
       return
     }
     const problems = await checkDeckFile(file)
@@ -138,8 +184,10 @@ export async function buildCourse(options: BuildOptions): Promise<BuildSummary> 
       await replaceDirectory(siteDir, join(dist, info.deck))
       state.decks[info.deck] = { ...state.decks[info.deck], site: hash, pdf: hash }
       await saveState(info.deck)
-      results.push({ deck: info.deck, outcome: 'built', seconds: seconds(), pages })
-      progress(info.deck, `site ${buildSeconds.toFixed(1)}s + PDF ${(seconds() - buildSeconds).toFixed(1)}s (${pages} pages)`)
+      const sitePdf = `site ${buildSeconds.toFixed(1)}s + PDF ${(seconds() - buildSeconds).toFixed(1)}s (${pages} pages)`
+      const handout = await buildHandout(info, file, handoutHash)
+      results.push({ deck: info.deck, outcome: handout.made ? 'built' : 'failed', seconds: seconds(), pages, handout: handout.made, message: handout.error })
+      progress(info.deck, `${sitePdf}, ${handout.text}`)
     }
     catch (error) {
       await rm(stagedPdf, { force: true })
@@ -157,6 +205,7 @@ export async function buildCourse(options: BuildOptions): Promise<BuildSummary> 
   await stateWrite
   // A browser that failed to launch has already failed its decks; there is nothing to close.
   await browser?.then(b => b.close(), () => {})
+  await distServer?.then(server => server.close())
 
   await copyHubAssets(root, dist)
   const statuses = DECKS.map(d => ({
@@ -190,11 +239,11 @@ async function removeAbandonedWork(workRoot: string): Promise<void> {
 }
 
 export function formatSummary(summary: BuildSummary): string {
-  const rows = summary.results.map(r => `  ${r.deck.padEnd(11)} ${r.outcome.padEnd(8)} ${r.seconds.toFixed(1).padStart(6)}s${r.pages ? `  ${r.pages} pages` : ''}${r.message ? `  ${r.message}` : ''}`)
+  const rows = summary.results.map(r => `  ${r.deck.padEnd(11)} ${r.outcome.padEnd(8)} ${r.seconds.toFixed(1).padStart(6)}s${r.pages ? `  ${r.pages} pages` : ''}${r.handout ? `  handout ${r.handout.pages} pages, ${megabytes(r.handout.bytes)}` : ''}${r.message ? `  ${r.message}` : ''}`)
   const count = (o: DeckOutcome) => summary.results.filter(r => r.outcome === o).length
   return [
     'Build summary',
     ...rows,
-    `  ${count('built')} built, ${count('fresh')} up to date, ${count('refused')} refused, ${count('failed')} failed in ${summary.seconds.toFixed(1)}s`,
+    `  ${count('built')} built, ${count('fresh')} up to date, ${count('refused')} refused, ${count('failed')} failed${count('skipped') ? `, ${count('skipped')} skipped` : ''} in ${summary.seconds.toFixed(1)}s`,
   ].join('\n')
 }

@@ -26,6 +26,14 @@ const SHARED_INPUTS = [
   'scripts/lib/slideMetrics.ts',
 ]
 
+/** The handout is printed from the built site by this code; it is an input of the handout only. */
+const HANDOUT_INPUTS = [
+  'scripts/lib/build/handout.ts',
+  'scripts/lib/build/handoutHtml.ts',
+  'scripts/lib/build/handoutLayout.ts',
+  'scripts/lib/deck.ts',
+]
+
 function listFiles(root: string, entry: string): string[] {
   const path = join(root, entry)
   if (!existsSync(path))
@@ -59,6 +67,15 @@ export function sharedInputsHash(root: string): string {
 export function deckInputsHash(root: string, deck: string, shared: string): string {
   const imported = importedMarkdown(root, deck)
   return createHash('sha256').update(shared).update(hashFiles(root, [`slides/${deck}.md`, ...imported])).digest('hex').slice(0, 20)
+}
+
+export function handoutCodeHash(root: string): string {
+  return hashFiles(root, HANDOUT_INPUTS)
+}
+
+/** A handout depends on everything its deck's site does, plus the handout code. */
+export function handoutInputsHash(deckHash: string, handoutCode: string): string {
+  return createHash('sha256').update(deckHash).update('\0').update(handoutCode).digest('hex').slice(0, 20)
 }
 
 /** `src: ./part.md` includes of a deck (Slidev's way to share slides between decks). */
