@@ -29,6 +29,8 @@ export interface BuildOptions {
   force?: boolean
   /** Only the handouts, of decks whose site and PDF are built and fresh (`npm run handouts`). */
   handoutsOnly?: boolean
+  /** Build handouts too (default true); the benchmark turns them off to time sites and PDFs alone. */
+  handouts?: boolean
   /** Decks built at the same time (each is one Vite build plus one Chromium export). */
   jobs?: number
   log?: (line: string) => void
@@ -138,7 +140,7 @@ export async function buildCourse(options: BuildOptions): Promise<BuildSummary> 
       return
     }
     if (fresh && (!options.force || options.handoutsOnly)) {
-      if (handoutFresh && !options.force) {
+      if ((handoutFresh || options.handouts === false) && !options.force) {
         results.push({ deck: info.deck, outcome: 'fresh', seconds: seconds() })
         progress(info.deck, 'up to date')
         return
@@ -185,8 +187,8 @@ export async function buildCourse(options: BuildOptions): Promise<BuildSummary> 
       state.decks[info.deck] = { ...state.decks[info.deck], site: hash, pdf: hash }
       await saveState(info.deck)
       const sitePdf = `site ${buildSeconds.toFixed(1)}s + PDF ${(seconds() - buildSeconds).toFixed(1)}s (${pages} pages)`
-      const handout = await buildHandout(info, file, handoutHash)
-      results.push({ deck: info.deck, outcome: handout.made ? 'built' : 'failed', seconds: seconds(), pages, handout: handout.made, message: handout.error })
+      const handout = options.handouts === false ? { text: 'no handout (not requested)' } as Awaited<ReturnType<typeof buildHandout>> : await buildHandout(info, file, handoutHash)
+      results.push({ deck: info.deck, outcome: handout.error ? 'failed' : 'built', seconds: seconds(), pages, handout: handout.made, message: handout.error })
       progress(info.deck, `${sitePdf}, ${handout.text}`)
     }
     catch (error) {
