@@ -97,7 +97,11 @@ async function firstPaint(): Promise<Map<string, { fcp: number, ready: number }>
         samples.push(sample)
         await context.close()
       }
-      const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]
+      // A load can end before Chromium records a paint entry (NaN); the median is over the loads that have one.
+      const median = (values: number[]) => {
+        const known = values.filter(v => !Number.isNaN(v)).sort((a, b) => a - b)
+        return known.length ? known[Math.floor(known.length / 2)] : Number.NaN
+      }
       result.set(deck, { fcp: median(samples.map(s => s.fcp)), ready: median(samples.map(s => s.ready)) })
     }
   }
