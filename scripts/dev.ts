@@ -9,7 +9,7 @@ import process from 'node:process'
 import { DECKS, findDeck } from '../logic/course'
 
 const ROOT = resolve(import.meta.dirname, '..')
-const [name, ...rest] = process.argv.slice(2)
+const [name, ...rest] = process.argv.slice(2).filter(arg => arg !== '--')
 const info = name ? findDeck(name) : undefined
 if (!info) {
   console.error(`usage: npm run dev -- <deck> [slidev options]\n  decks: ${DECKS.map(d => d.session ? `${d.session.number} (${d.deck})` : d.deck).join(', ')}${name ? `\n  unknown deck "${name}"` : ''}`)
