@@ -63,6 +63,11 @@ export function parseDeck(file: string, source: string): Deck {
   }
 }
 
+/** Slidev leaves slides with `hide: true` or `disabled: true` out of the show, the print route and the PDF. */
+export function isShownSlide(frontmatter: Record<string, unknown>): boolean {
+  return frontmatter.hide !== true && frontmatter.disabled !== true
+}
+
 export function loadDeck(file: string): Deck {
   return parseDeck(file, readFileSync(file, 'utf8'))
 }

@@ -7,11 +7,10 @@ import { deriveSegmentMap } from '../../logic/segmentMap'
 import { buildCourse } from '../../scripts/lib/build'
 import { pdfPageCount } from '../../scripts/lib/build/pdf'
 import { readState } from '../../scripts/lib/build/state'
-import { loadDeck } from '../../scripts/lib/deck'
+import { isShownSlide, loadDeck } from '../../scripts/lib/deck'
 import { DIST, pdfFonts, pdfImages, pdfText, ROOT, slideCount } from './harness'
 
 const handoutFile = (deck: string) => join(DIST, 'handouts', `${deck}.pdf`)
-const visible = (frontmatter: Record<string, unknown>) => frontmatter.hide !== true && frontmatter.disabled !== true
 /** pdftotext breaks lines and pads columns; compare text without any whitespace. */
 const squeeze = (text: string) => text.replace(/\s+/g, '')
 /** What a reader sees of a line of Markdown: no emphasis, code or link markers. */
@@ -24,7 +23,7 @@ const plain = (markdown: string) => markdown.replace(/\*\*|__|`/g, '').replace(/
 function expectedSessionPages(deck: string): number {
   const slides = loadDeck(join(ROOT, 'slides', `${deck}.md`)).slides
   const map = deriveSegmentMap(slides.map(s => s.frontmatter))
-  const perSegment = SESSION_PLAN.map(segment => slides.filter(s => visible(s.frontmatter) && map.slides[s.index].segment === segment.id).length)
+  const perSegment = SESSION_PLAN.map(segment => slides.filter(s => isShownSlide(s.frontmatter) && map.slides[s.index].segment === segment.id).length)
   return 1 + perSegment.reduce((sum, n) => sum + Math.ceil(n / 2), 0) + 1
 }
 

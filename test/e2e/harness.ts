@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process'
 import { join, resolve } from 'node:path'
 import { chromium } from 'playwright-chromium'
 import { CHROMIUM_ARGS, findChromium } from '../../scripts/lib/chromium'
-import { loadDeck } from '../../scripts/lib/deck'
+import { isShownSlide, loadDeck } from '../../scripts/lib/deck'
 import { serveDist } from '../../scripts/lib/server'
 
 export const ROOT = resolve(import.meta.dirname, '../..')
@@ -20,7 +20,7 @@ export function serveCourse(): Promise<StaticServer> {
 
 /** Number of slides Slidev shows for a deck (hidden and disabled slides excluded). */
 export function slideCount(deck: string): number {
-  return loadDeck(join(ROOT, 'slides', `${deck}.md`)).slides.filter(s => s.frontmatter.hide !== true && s.frontmatter.disabled !== true).length
+  return loadDeck(join(ROOT, 'slides', `${deck}.md`)).slides.filter(s => isShownSlide(s.frontmatter)).length
 }
 
 export interface PageWatch {

@@ -16,6 +16,7 @@ import type { Token } from 'markdown-exit'
 import { createMarkdownExit } from 'markdown-exit'
 import { deriveSegmentMap } from '../../../logic/segmentMap'
 import { SESSION_PLAN } from '../../../logic/plan'
+import { isShownSlide } from '../deck'
 
 export const SLIDES_PER_PAGE = 2
 export const QUESTIONS_PER_PAGE = 6
@@ -59,7 +60,7 @@ export function handoutSlides(slides: readonly HandoutSourceSlide[]): HandoutSli
   const map = deriveSegmentMap(slides.map(s => s.frontmatter))
   const timed = slides.some(s => s.frontmatter.segment !== undefined)
   return slides
-    .filter(s => s.frontmatter.hide !== true && s.frontmatter.disabled !== true)
+    .filter(s => isShownSlide(s.frontmatter))
     .map(s => ({
       no: s.index + 1,
       title: s.title ?? '',

@@ -11,7 +11,7 @@ import { checkDeckFile, formatProblem } from '../checker'
 import type { Browser } from 'playwright-chromium'
 import { chromium as playwrightChromium } from 'playwright-chromium'
 import { CHROMIUM_ARGS, findChromium } from '../chromium'
-import { loadDeck } from '../deck'
+import { isShownSlide, loadDeck } from '../deck'
 import { serveDist } from '../server'
 import { replaceDirectory, temporaryPath, writeFileAtomic } from './atomic'
 import { exportHandout } from './handout'
@@ -60,7 +60,7 @@ export function distDir(root: string): string {
 const megabytes = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MB`
 
 function expectedPages(file: string): number {
-  return loadDeck(file).slides.filter(s => s.frontmatter.hide !== true && s.frontmatter.disabled !== true).length
+  return loadDeck(file).slides.filter(s => isShownSlide(s.frontmatter)).length
 }
 
 export async function buildCourse(options: BuildOptions): Promise<BuildSummary> {
