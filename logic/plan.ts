@@ -27,17 +27,6 @@ export const SESSION_MINUTES = SESSION_PLAN.reduce((sum, s) => sum + s.minutes, 
 
 export const SEGMENT_IDS: readonly SegmentId[] = SESSION_PLAN.map(s => s.id)
 
-export function isSegmentId(value: unknown): value is SegmentId {
-  return typeof value === 'string' && (SEGMENT_IDS as readonly string[]).includes(value)
-}
-
-export function segmentById(id: SegmentId): PlanSegment {
-  const found = SESSION_PLAN.find(s => s.id === id)
-  if (!found)
-    throw new Error(`Unknown segment id "${id}"`)
-  return found
-}
-
 /** Minutes from the session start at which each segment is planned to begin. */
 export function segmentStartMinutes(plan: readonly PlanSegment[] = SESSION_PLAN): number[] {
   const starts: number[] = []
