@@ -59,8 +59,7 @@ export async function checkDeck(deck: Deck): Promise<Problem[]> {
 type Report = (line: number, message: string) => void
 
 function headmatterLine(deck: Deck, key: string): number {
-  const index = deck.lines.findIndex((l, i) => i < (deck.slides[1]?.line ?? deck.lines.length) && l.startsWith(`${key}:`))
-  return index >= 0 ? index + 1 : 1
+  return keyLine(deck, deck.slides[0], key, 1)
 }
 
 function checkHeadmatter(deck: Deck, name: string, isSession: boolean, report: Report): void {
@@ -99,8 +98,8 @@ function checkSegments(deck: Deck, report: Report): void {
   }
 }
 
-/** File line of `key:` in a slide's frontmatter, else the slide's first line. */
-function keyLine(deck: Deck, slide: Deck['slides'][number] | undefined, key: string): number {
+/** File line of `key:` in a slide's frontmatter; else `fallback`, or the frontmatter's (slide's) first line. */
+function keyLine(deck: Deck, slide: Deck['slides'][number] | undefined, key: string, fallback?: number): number {
   if (!slide)
     return 1
   if (slide.frontmatterLine) {
@@ -108,9 +107,9 @@ function keyLine(deck: Deck, slide: Deck['slides'][number] | undefined, key: str
       if (deck.lines[line - 1]?.startsWith(`${key}:`))
         return line
     }
-    return slide.frontmatterLine
+    return fallback ?? slide.frontmatterLine
   }
-  return slide.line
+  return fallback ?? slide.line
 }
 
 // Pictographs render as boxes without an emoji font; decks use Iconify icons instead.
