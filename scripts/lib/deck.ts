@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
 import { parseSync } from '@slidev/parser'
 
 /** One slide as the checker, the build and the tests see it. Line numbers are 1-based file lines. */
@@ -108,6 +109,45 @@ export function codeBlocks(deck: Deck): CodeBlock[] {
     }
   }
   return blocks
+}
+
+/**
+ * A code snippet a slide imports from a file with Slidev's `<<< @/path/file.yaml#region yaml {2-4}`: the slide
+ * shows the file (or its `# region name` … `# endregion` part), the checker validates the whole file, and the
+ * handouts print it whole.
+ */
+export interface SnippetImport {
+  /** Absolute path of the imported file (`@/` is the deck's folder, as in Slidev). */
+  path: string
+  /** The path as written in the deck. */
+  written: string
+  region?: string
+  lang: string
+  meta: string
+  /** File line of the `<<<` line. */
+  line: number
+  slideIndex: number
+}
+
+const SNIPPET = /^<<<\s*(\S+?)(?:#([\w-]+))?(?:\s+([\w-]+))?(?:\s+(\{.*\}))?\s*$/
+
+export function snippetImports(deck: Deck): SnippetImport[] {
+  const imports: SnippetImport[] = []
+  const fenced = new Set(codeBlocks(deck).flatMap(b => Array.from({ length: b.code.split('\n').length + 2 }, (_, k) => b.fenceLine + k)))
+  for (const slide of deck.slides) {
+    const end = (deck.slides[slide.index + 1]?.line ?? deck.lines.length + 1) - 1
+    for (let i = slide.contentLine - 1; i < end; i++) {
+      const match = SNIPPET.exec(deck.lines[i].trim())
+      if (!match || fenced.has(i + 1))
+        continue
+      const [, written, region, lang, meta] = match
+      const base = dirname(deck.file)
+      const path = written.startsWith('@/') ? resolve(base, written.slice(2)) : resolve(base, written)
+      const extension = /\.(\w+)$/.exec(written)?.[1] ?? ''
+      imports.push({ path, written, region, lang: (lang ?? extension).toLowerCase(), meta: meta ?? '', line: i + 1, slideIndex: slide.index })
+    }
+  }
+  return imports
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

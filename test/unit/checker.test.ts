@@ -49,6 +49,14 @@ describe('deck checker', () => {
     expect(await check('manifest-unknown-field')).toEqual(['manifest-unknown-field/session_01.md:65: StatefulSet .spec.template.spec.containers[0].resourcez: unknown field "resourcez" (did you mean "resources"?)'])
   })
 
+  it('validates manifests imported as snippets whole, in their own file, and reports missing files and regions', async () => {
+    expect(await check('snippet-import')).toEqual([
+      'snippet-import/session_01.md:50: snippet file not found: @/manifests/missing.yaml (test/fixtures/decks/snippet-import/manifests/missing.yaml); `@/` is the deck\'s folder',
+      'snippet-import/session_01.md:52: snippet region "nosuchregion" not found in @/manifests/db.yaml (mark it with "# region nosuchregion" … "# endregion")',
+      'snippet-import/manifests/db.yaml:18: StatefulSet .spec.template.spec.containers[0].resourcez: unknown field "resourcez" (did you mean "resources"?)',
+    ])
+  })
+
   it('rejects values outside an enum', async () => {
     expect(await check('manifest-bad-enum')).toEqual(['manifest-bad-enum/session_01.md:56: StatefulSet .spec.podManagementPolicy: must be equal to one of the allowed values: OrderedReady, Parallel'])
   })

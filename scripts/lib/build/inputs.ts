@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
+import { loadDeck, snippetImports } from '../deck'
 
 /**
  * Everything besides the deck itself that changes what a built deck looks like: the shared addon (components,
@@ -63,9 +64,9 @@ export function sharedInputsHash(root: string): string {
   return hashFiles(root, SHARED_INPUTS)
 }
 
-/** The site and its PDF depend on the deck, any markdown it imports from slides/, and the shared inputs. */
+/** The site and its PDF depend on the deck, the markdown and code snippets it imports, and the shared inputs. */
 export function deckInputsHash(root: string, deck: string, shared: string): string {
-  const imported = importedMarkdown(root, deck)
+  const imported = [...importedMarkdown(root, deck), ...importedSnippets(root, deck)]
   return createHash('sha256').update(shared).update(hashFiles(root, [`slides/${deck}.md`, ...imported])).digest('hex').slice(0, 20)
 }
 
@@ -76,6 +77,14 @@ export function handoutCodeHash(root: string): string {
 /** A handout depends on everything its deck's site does, plus the handout code. */
 export function handoutInputsHash(deckHash: string, handoutCode: string): string {
   return createHash('sha256').update(deckHash).update('\0').update(handoutCode).digest('hex').slice(0, 20)
+}
+
+/** Files shown with `<<< @/manifests/x.yaml#region` (the slide shows them; a change must rebuild the deck). */
+function importedSnippets(root: string, deck: string): string[] {
+  const file = join(root, 'slides', `${deck}.md`)
+  if (!existsSync(file))
+    return []
+  return [...new Set(snippetImports(loadDeck(file)).map(s => relative(root, s.path)))].sort()
 }
 
 /** `src: ./part.md` includes of a deck (Slidev's way to share slides between decks). */

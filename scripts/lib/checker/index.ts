@@ -1,11 +1,12 @@
 import type { Deck } from '../deck'
 import type { ManifestDoc } from './manifests'
-import { existsSync } from 'node:fs'
-import { basename } from 'node:path'
+import { existsSync, readFileSync } from 'node:fs'
+import { basename, isAbsolute, relative } from 'node:path'
+import process from 'node:process'
 import { DECKS } from '../../../logic/course'
 import { SESSION_MINUTES } from '../../../logic/plan'
 import { deriveSegmentMap } from '../../../logic/segmentMap'
-import { codeBlocks, loadDeck } from '../deck'
+import { codeBlocks, loadDeck, snippetImports } from '../deck'
 import { isManifest, parseManifestBlock, schemasFromCrds, validateManifest } from './manifests'
 import { parseMermaid } from './mermaid'
 
@@ -52,8 +53,8 @@ export async function checkDeck(deck: Deck): Promise<Problem[]> {
     }
   }
   checkText(deck, report)
-  await checkCodeBlocks(deck, report)
-  return problems.sort((a, b) => a.line - b.line)
+  await checkCodeBlocks(deck, report, (file, line, message) => problems.push({ file, line, message }))
+  return problems.sort((a, b) => a.file === b.file ? a.line - b.line : a.file === deck.file ? -1 : 1)
 }
 
 type Report = (line: number, message: string) => void
@@ -125,23 +126,42 @@ function checkText(deck: Deck, report: Report): void {
   })
 }
 
-async function checkCodeBlocks(deck: Deck, report: Report): Promise<void> {
+async function checkCodeBlocks(deck: Deck, report: Report, reportIn: (file: string, line: number, message: string) => void): Promise<void> {
   const blocks = codeBlocks(deck)
   for (const block of blocks.filter(b => b.lang === 'mermaid')) {
     const error = await parseMermaid(block.code)
     if (error)
       report(block.fenceLine + (error.line ?? 1), `Mermaid: ${error.message}`)
   }
-  const manifests: ManifestDoc[] = []
+  const manifests: { doc: ManifestDoc, file: string }[] = []
   for (const block of blocks.filter(b => b.lang === 'yaml' || b.lang === 'yml')) {
     const { docs, problems } = parseManifestBlock(block.code, block.fenceLine + 1)
     for (const p of problems)
       report(p.line, p.message)
-    manifests.push(...docs.filter(d => isManifest(d.object)))
+    manifests.push(...docs.filter(d => isManifest(d.object)).map(doc => ({ doc, file: deck.file })))
   }
-  const crdSchemas = schemasFromCrds(manifests.map(m => m.object as Record<string, unknown>))
-  for (const manifest of manifests) {
-    for (const p of await validateManifest(manifest, crdSchemas))
-      report(p.line, p.message)
+  // Imported snippets (`<<< @/manifests/x.yaml#region`): the slide may show a region, the whole file is validated.
+  const imported = new Set<string>()
+  for (const snippet of snippetImports(deck)) {
+    if (!existsSync(snippet.path)) {
+      report(snippet.line, `snippet file not found: ${snippet.written} (${relative(process.cwd(), snippet.path)}); \`@/\` is the deck's folder`)
+      continue
+    }
+    const text = readFileSync(snippet.path, 'utf8')
+    const file = isAbsolute(deck.file) ? snippet.path : relative(process.cwd(), snippet.path)
+    if (snippet.region && !new RegExp(`^\\s*(#|//)\\s*#?region ${snippet.region}\\b`, 'm').test(text))
+      report(snippet.line, `snippet region "${snippet.region}" not found in ${snippet.written} (mark it with "# region ${snippet.region}" … "# endregion")`)
+    if (imported.has(snippet.path) || !/\.ya?ml$/.test(snippet.path))
+      continue
+    imported.add(snippet.path)
+    const { docs, problems } = parseManifestBlock(text, 1)
+    for (const p of problems)
+      reportIn(file, p.line, p.message)
+    manifests.push(...docs.filter(d => isManifest(d.object)).map(doc => ({ doc, file })))
+  }
+  const crdSchemas = schemasFromCrds(manifests.map(m => m.doc.object as Record<string, unknown>))
+  for (const { doc, file } of manifests) {
+    for (const p of await validateManifest(doc, crdSchemas))
+      reportIn(file, p.line, p.message)
   }
 }
