@@ -11,7 +11,8 @@ function keepPrintRoute(): Plugin {
   return {
     name: 'course:keep-print-route',
     enforce: 'post',
-    config: (_config, env) => env.command === 'build' ? { define: { __SLIDEV_FEATURE_PRINT__: 'true' } } : undefined,
+    // In dev too, so `npm run legibility -- 3 --url <dev server>` can measure a deck while it is being edited.
+    config: () => ({ define: { __SLIDEV_FEATURE_PRINT__: 'true' } }),
   }
 }
 

@@ -8,7 +8,10 @@ import { buildCourse, formatSummary } from '../../scripts/lib/build'
  */
 export default async function setup(): Promise<void> {
   // E2E_DECKS=overview,session_01 builds only those (for running one test file while working on it); CI builds all.
+  // E2E_DECKS=none builds nothing (for a test file that builds its own fixture).
   const decks = process.env.E2E_DECKS?.split(',').map(d => d.trim()).filter(Boolean)
+  if (decks?.join() === 'none')
+    return
   const summary = await buildCourse({ root: resolve(import.meta.dirname, '../..'), decks })
   console.log(formatSummary(summary))
   if (!summary.ok)
