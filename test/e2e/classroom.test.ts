@@ -155,6 +155,9 @@ describe('classroom mode on 127.0.0.1', () => {
     // The token leaves the address bar once read, and stays in this tab's session storage.
     await expect.poll(() => presenter.url()).not.toContain(TOKEN)
     expect(await presenter.evaluate(() => sessionStorage.getItem('course-classroom-token'))).toBe(TOKEN)
+    await expect.poll(() => presenter.evaluate(() => document.documentElement.dataset.classroom)).toBe('presenter')
+    for (const page of audiences)
+      expect(await page.evaluate(() => document.documentElement.dataset.classroom)).toBe('audience')
 
     await presenterKey('ArrowDown', 2)
     await expectSlide(audiences, 3)
@@ -192,9 +195,12 @@ describe('classroom mode on 127.0.0.1', () => {
     }
     await new Promise(resolve => setTimeout(resolve, 500))
     expect(await roomState()).toEqual(before)
+    expect(await forger.evaluate(() => document.documentElement.dataset.classroom)).toBe('audience')
     expect(slideNo(audiences[1])).toBe(discussionSlide)
     expect(slideNo(audiences[2])).toBe(discussionSlide)
     expect(slideNo(presenter)).toBe(discussionSlide)
+    expect(watches.find(w => w.page === forger)?.watch.consoleErrors).toEqual([])
+    await forger.context().close()
     // The presenter's next move brings the wandering audience back.
     await presenterKey('ArrowUp')
     await presenterKey('ArrowDown')
@@ -257,6 +263,7 @@ describe('classroom mode on 127.0.0.1', () => {
   it('the relay restarts mid-session and everyone recovers', async () => {
     const record = (request: Request) => outageFailures.push(request.url())
     watches.forEach(({ page }) => page.on('requestfailed', record))
+    const errorsBefore = watches.map(({ watch }) => watch.consoleErrors.length)
     await stop(relay)
     // The presenter moves while the relay (and the page server with it) is down: to a slide it has shown
     // before, whose code the page already has.
@@ -266,19 +273,22 @@ describe('classroom mode on 127.0.0.1', () => {
     // The presenter reconnects and pushes its state; the audience reconnects and gets it.
     await expectSlide(audiences, expected, 30_000)
     watches.forEach(({ page }) => page.off('requestfailed', record))
+    // The page server stops with the relay: what pages fetched meanwhile (reconnects, slides Slidev prefetches,
+    // font subsets) failed with Chromium's own messages. Those of this window only are set aside; any error
+    // after the restart still fails the last test.
+    expect(outageFailures.every(url => url.startsWith(`${base}/`)), outageFailures.join('\n')).toBe(true)
+    const outage = /WebSocket connection to 'ws:\/\/127\.0\.0\.1:\d+\/__classroom\/ws\/|Failed to load resource: net::ERR_[A-Z_]+$|Failed to fetch dynamically imported module: http:\/\/127\.0\.0\.1:\d+\//
+    watches.forEach(({ watch }, i) => {
+      const during = watch.consoleErrors.splice(errorsBefore[i] ?? 0)
+      watch.consoleErrors.push(...during.filter(e => !outage.test(e)))
+    })
     await presenterKey('ArrowUp')
     await expectSlide(audiences, expected - 1)
   })
 
   it('pages show no console errors and ask no other host', () => {
-    expect(outageFailures.every(url => url.startsWith(`${base}/`)), outageFailures.join('\n')).toBe(true)
     for (const { page, watch } of watches) {
-      // While the relay was down for the restart, reconnect attempts and font subsets a slide asked for (the
-      // page server stops with the relay) failed: Chromium's own network messages, expected there only.
-      const refused = outageFailures.length > 0
-      const errors = watch.consoleErrors.filter(e => !/WebSocket connection to 'ws:\/\/127\.0\.0\.1:\d+\/__classroom\/ws\//.test(e)
-        && !(refused && e === 'Failed to load resource: net::ERR_CONNECTION_REFUSED'))
-      expect(errors, page.url()).toEqual([])
+      expect(watch.consoleErrors, page.url()).toEqual([])
       expect(watch.pageErrors, page.url()).toEqual([])
       expect(watch.remoteRequests, page.url()).toEqual([])
     }
