@@ -4,7 +4,8 @@
  *
  * `npm start -- --classroom [--host 127.0.0.1]`: the same course on the machine's network addresses (or the
  * given host) with the classroom relay on the same port. Prints each deck's audience URL and one presenter
- * URL with a token made for this run (or CLASSROOM_TOKEN), with QR codes. `--port 0` picks a free port.
+ * URL with a token made for this run (or CLASSROOM_TOKEN), with QR codes (`--no-qr`: without). `--port 0`
+ * picks a free port; the line `classroom listening on port N` names it.
  */
 import type { Classroom } from './lib/classroom'
 import { existsSync } from 'node:fs'
