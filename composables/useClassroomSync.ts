@@ -1,10 +1,7 @@
 import type { ClassroomStatus, RoomState } from '../logic/classroom'
 import { addSyncMethod, useNav } from '@slidev/client'
-import { getCurrentInstance, shallowRef } from 'vue'
+import { getCurrentInstance } from 'vue'
 import { ClassroomClient, pickRoomState, RELAY_META, RELAY_PATH, TOKEN_HASH_PARAM, TOKEN_STORAGE_KEY } from '../logic/classroom'
-
-/** Connection state of this window's room, for a view that wants to show it; 'off' without a relay. */
-export const classroomStatus = shallowRef<ClassroomStatus | 'off'>('off')
 
 /**
  * Classroom mode: joins this deck's room on the relay through Slidev's own sync extension point, next to the
@@ -60,14 +57,18 @@ export function useClassroomSync(): void {
         token,
         createSocket: target => new WebSocket(target),
         onState: apply,
-        onStatus: (status) => {
-          classroomStatus.value = status
+        onStatus: (status: ClassroomStatus) => {
           // Visible to styles and tests: html[data-classroom="audience" | "presenter" | "offline" | …].
           document.documentElement.dataset.classroom = status
         },
       })
       void ready.then(() => client.start())
+      // Leaving the page closes the connection; coming back to it from the back/forward cache opens a new one.
       window.addEventListener('pagehide', () => client.stop())
+      window.addEventListener('pageshow', (event) => {
+        if (event.persisted)
+          client.start()
+      })
       return (current, updating) => {
         if (!updating && token && isPresenter.value)
           client.publish(pickRoomState(current as unknown as RoomState))

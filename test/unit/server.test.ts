@@ -214,6 +214,25 @@ describe('relay', () => {
     expect(relay.stats().dropped.rate).toBeGreaterThan(0)
   })
 
+  it('drops a connection that stops answering heartbeats', async () => {
+    const quick = await serveDist(dist)
+    const quickRelay = attachRelay(quick.server, { decks: [{ deck: 'session_01', slideCount: 5 }], token: TOKEN, heartbeatMs: 100 })
+    try {
+      const dead = new WebSocket(`${quick.url.replace('http', 'ws')}/__classroom/ws/session_01`, { autoPong: false })
+      const alive = new WebSocket(`${quick.url.replace('http', 'ws')}/__classroom/ws/session_01`)
+      open.push(dead, alive)
+      const closed = new Promise<number>(resolve => dead.on('close', code => resolve(code)))
+      await new Promise(resolve => alive.once('open', resolve))
+      expect(await closed).toBe(1006)
+      await until(() => quickRelay.stats().connections === 1)
+      expect(alive.readyState).toBe(WebSocket.OPEN)
+    }
+    finally {
+      await quickRelay.close()
+      await quick.close()
+    }
+  })
+
   it('closes a connection after repeated wrong tokens', async () => {
     const guesser = await connect()
     for (let i = 0; i < 5; i++)
