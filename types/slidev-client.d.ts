@@ -41,4 +41,11 @@ declare module '@slidev/client' {
 
   export function useNav(): SlidevNav
   export function disableBuiltinSync(): void
+
+  export type SyncWrite<State extends object> = (state: State, updating?: boolean) => void
+  export interface Sync {
+    enabled?: boolean
+    init: <State extends object>(channelKey: string, onUpdate: (data: Partial<State>) => void, state: State, persist?: boolean) => SyncWrite<State> | undefined
+  }
+  export function addSyncMethod(sync: Sync): void
 }
