@@ -8,10 +8,11 @@ import { join } from 'node:path'
 import process from 'node:process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { measureTextRuns } from '../../scripts/lib/legibility/measure'
-import { deckShares, missedGoals, slideFindings } from '../../scripts/lib/legibility/report'
+import { DECKS } from '../../logic/course'
+import { deckShares, formatFinding, missedGoals, slideFindings } from '../../scripts/lib/legibility/report'
 import { serveDist } from '../../scripts/lib/server'
 import { waitForPrintPage } from '../../scripts/lib/slideMetrics'
-import { launchBrowser, ROOT } from './harness'
+import { launchBrowser, ROOT, serveCourse } from './harness'
 
 const SLIDEV_CLI = join(createRequire(import.meta.url).resolve('@slidev/cli/package.json'), '..', 'bin', 'slidev.mjs')
 
@@ -73,5 +74,36 @@ describe('legibility measure on a fixture deck', () => {
     expect(findings[0].lowestContrast?.sample).toBe('옅은 회색 글자')
     const good = slides[2].runs
     expect(good.find(r => r.kind === 'code')!.size).toBeGreaterThanOrEqual(14)
+  })
+})
+
+/**
+ * Every built deck meets the legibility goals for a projected room (README, "Legibility"): measured like
+ * `npm run legibility`, on the print route (final click state), Mermaid labels included.
+ */
+describe('legibility goals of every deck', () => {
+  let browser: Browser
+  let server: StaticServer
+
+  beforeAll(async () => {
+    server = await serveCourse()
+    browser = await launchBrowser()
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await server?.close()
+  })
+
+  it.each(DECKS.map(d => d.deck))('%s: every rule within its goal', async (deck) => {
+    const page = await browser.newPage({ viewport: { width: 980, height: 552 } })
+    await page.goto(`${server.url}/${deck}/print?print`, { waitUntil: 'networkidle' })
+    await waitForPrintPage(page)
+    const slides = await measureTextRuns(page)
+    await page.close()
+    const { shares } = deckShares(slides)
+    // The goals for code, diagrams and text under 12 px are 0%: one offending character fails the deck.
+    const offending = slideFindings(slides, no => `${deck} slide ${no}`).map(formatFinding)
+    expect(missedGoals(shares), `shares ${JSON.stringify(shares)}\n${offending.join('\n')}`).toEqual([])
   })
 })
