@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
+import { importedCodeFiles } from './handoutCode'
 
 /**
  * Everything besides the deck itself that changes what a built deck looks like: the shared addon (components,
@@ -23,6 +24,10 @@ const SHARED_INPUTS = [
   'vite.config.ts',
   'scripts/lib/build/site.ts',
   'scripts/lib/build/pdf.ts',
+  // The slide PDF's bookmarks: written by outline.ts, parts and slides from bookmarks.ts and handoutLayout.ts.
+  'scripts/lib/build/outline.ts',
+  'scripts/lib/build/bookmarks.ts',
+  'scripts/lib/build/handoutLayout.ts',
   'scripts/lib/slideMetrics.ts',
 ]
 
@@ -30,7 +35,7 @@ const SHARED_INPUTS = [
 const HANDOUT_INPUTS = [
   'scripts/lib/build/handout.ts',
   'scripts/lib/build/handoutHtml.ts',
-  'scripts/lib/build/handoutLayout.ts',
+  'scripts/lib/build/handoutCode.ts',
   'scripts/lib/deck.ts',
 ]
 
@@ -63,9 +68,14 @@ export function sharedInputsHash(root: string): string {
   return hashFiles(root, SHARED_INPUTS)
 }
 
-/** The site and its PDF depend on the deck, any markdown it imports from slides/, and the shared inputs. */
+/**
+ * The site and its PDF depend on the deck, any markdown it imports from slides/, the code files it imports
+ * with `<<<`, and the shared inputs.
+ */
 export function deckInputsHash(root: string, deck: string, shared: string): string {
-  const imported = importedMarkdown(root, deck)
+  const file = join(root, 'slides', `${deck}.md`)
+  const code = existsSync(file) ? importedCodeFiles(file, readFileSync(file, 'utf8')).map(f => relative(root, f)) : []
+  const imported = [...importedMarkdown(root, deck), ...code]
   return createHash('sha256').update(shared).update(hashFiles(root, [`slides/${deck}.md`, ...imported])).digest('hex').slice(0, 20)
 }
 
