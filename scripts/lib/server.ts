@@ -30,12 +30,16 @@ export interface StaticServer {
 
 /**
  * Serves a dist folder on 127.0.0.1 only. Each deck is a single-page app under /<deck>/: a path inside a deck
- * that names no file gets that deck's index.html, as Slidev's history router expects.
+ * that names no file gets that deck's index.html, as Slidev's history router expects. With `prefix`
+ * ("/k8s-course/"), the folder is served under that path, as a static host serves a course built with
+ * --base, and nothing outside it exists.
  */
-export function serveDist(root: string, options: { port?: number, host?: string } = {}): Promise<StaticServer> {
+export function serveDist(root: string, options: { port?: number, host?: string, prefix?: string } = {}): Promise<StaticServer> {
+  const prefix = options.prefix ?? '/'
   const server = createServer((request, response) => {
-    const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname)
-    const file = resolveFile(root, pathname)
+    const full = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname)
+    const pathname = full.startsWith(prefix) ? full.slice(prefix.length - 1) : undefined
+    const file = pathname === undefined ? undefined : resolveFile(root, pathname)
     if (!file) {
       response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' })
       response.end('not found')

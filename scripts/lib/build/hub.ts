@@ -28,6 +28,7 @@ function links(info: DeckInfo, status: HubDeckStatus): string {
   if (status.site) {
     items.push(`<a href="./${info.deck}/">슬라이드</a>`)
     items.push(`<a href="./${info.deck}/presenter/1">발표자 보기</a>`)
+    items.push(`<a href="./${info.deck}/rehearsal">리허설 기록</a>`)
   }
   if (status.pdf)
     items.push(`<a href="./pdf/${info.deck}.pdf">PDF</a>`)
@@ -94,7 +95,7 @@ export function renderHub(statuses: HubDeckStatus[]): string {
 </article>
 ${sessions}
 </main>
-<footer>발표자 보기는 같은 브라우저에서 슬라이드 창과 동기화됩니다. 네트워크 없이 동작합니다.</footer>
+<footer>발표자 보기는 같은 브라우저에서 연 슬라이드 창과 동기화됩니다(다른 기기와는 동기화되지 않습니다). 네트워크 없이 동작합니다.</footer>
 </body>
 </html>
 `
