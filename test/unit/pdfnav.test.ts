@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { PDFDict, PDFDocument, PDFName } from 'pdf-lib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SESSION_PLAN } from '../../logic/plan'
-import { COVER_BOOKMARK, handoutBookmarks, plainTitle, QUESTIONS_BOOKMARK, slidePdfBookmarks } from '../../scripts/lib/build/bookmarks'
+import { COVER_BOOKMARK, firstHeading, handoutBookmarks, plainTitle, QUESTIONS_BOOKMARK, slideBookmarkTitle, slidePdfBookmarks } from '../../scripts/lib/build/bookmarks'
 import { CODE, CODE_COLUMNS, missingCodeLines, paginateCode, rowsOf, slideCode } from '../../scripts/lib/build/handoutCode'
 import { codeBySlide, groupSlides, handoutSlides, planHandout } from '../../scripts/lib/build/handoutLayout'
 import { compareOutline, loadPdf, readAccessibility, readOutline, writeMetadata, writeOutline } from '../../scripts/lib/build/outline'
@@ -214,6 +214,9 @@ describe('PDF bookmarks and metadata', () => {
   it('titles slides by their heading as plain text', () => {
     expect(plainTitle('매니페스트 ②: custom resource와 `kubectl get`')).toBe('매니페스트 ②: custom resource와 kubectl get')
     expect(plainTitle('<carbon-warning /> **주의** [문서](https://kubernetes.io)')).toBe('주의 문서')
+    expect(firstHeading('```md\n# not this\n```\n\n## 오늘의 학습 목표\n# later')).toBe('오늘의 학습 목표')
+    expect(slideBookmarkTitle({ no: 1, title: 'Deck title from the headmatter', content: '# Week 3 Day 1\n\ntext' })).toBe('1. Week 3 Day 1')
+    expect(slideBookmarkTitle({ no: 7, title: '', content: 'no heading' })).toBe('7. 슬라이드 7')
   })
 })
 

@@ -21,8 +21,25 @@ export function plainTitle(markdown: string): string {
     .trim()
 }
 
-export function slideBookmarkTitle(slide: Pick<HandoutSlide, 'no' | 'title'>): string {
-  return `${slide.no}. ${plainTitle(slide.title) || `슬라이드 ${slide.no}`}`
+/**
+ * The first Markdown heading of a slide's content (outside code blocks). Slidev's own slide title is the
+ * headmatter's `title` on the first slide (the deck title), not what the slide shows.
+ */
+export function firstHeading(content: string): string | undefined {
+  let fence: string | undefined
+  for (const line of content.split(/\r?\n/)) {
+    const marker = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1]
+    if (marker && (!fence || (marker[0] === fence[0] && marker.length >= fence.length)))
+      fence = fence ? undefined : marker
+    else if (!fence && /^#{1,6}\s+\S/.test(line))
+      return line.replace(/^#{1,6}\s+/, '').replace(/\s+#+\s*$/, '')
+  }
+  return undefined
+}
+
+export function slideBookmarkTitle(slide: Pick<HandoutSlide, 'no' | 'title'> & { content?: string }): string {
+  const heading = plainTitle(firstHeading(slide.content ?? '') ?? slide.title)
+  return `${slide.no}. ${heading || `슬라이드 ${slide.no}`}`
 }
 
 /** Parts with their slides; `pageOf` gives the 0-based page a slide (or part's extra entry) is on. */
