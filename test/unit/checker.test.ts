@@ -15,6 +15,13 @@ describe('deck checker', () => {
     expect(await check('good')).toEqual([])
   })
 
+  it('validates manifests imported with <<< whole, at the import line, and reports an import with no file', async () => {
+    expect(await check('import-manifest')).toEqual([
+      'import-manifest/session_01.md:118: import-manifest/manifests/web.yaml:10: Deployment .spec.strategy.maxSurge: unknown field "maxSurge"',
+      'import-manifest/session_01.md:120: the code import @/manifests/missing.yaml names no file (import-manifest/manifests/missing.yaml)',
+    ])
+  })
+
   it('reports a missing segment marker', async () => {
     expect(await check('missing-segment')).toEqual(['missing-segment/session_01.md:1: no slide opens segment "patterns" (실무 패턴, 10분): add `segment: patterns` to its first slide'])
   })

@@ -9,6 +9,7 @@ import { COVER_BOOKMARK, firstHeading, handoutBookmarks, plainTitle, QUESTIONS_B
 import { CODE, CODE_COLUMNS, missingCodeLines, paginateCode, rowsOf, slideCode } from '../../scripts/lib/build/handoutCode'
 import { codeBySlide, groupSlides, handoutSlides, planHandout } from '../../scripts/lib/build/handoutLayout'
 import { compareOutline, loadPdf, readAccessibility, readOutline, writeMetadata, writeOutline } from '../../scripts/lib/build/outline'
+import { renderNotFound, renderRedirects } from '../../scripts/lib/build/hub'
 import { normalizeBase } from '../../scripts/lib/build/site'
 import { serveDist } from '../../scripts/lib/server'
 import { badResponses, checkPdfLink, hubLinks } from '../e2e/links'
@@ -246,6 +247,24 @@ describe('a course under a sub-path', () => {
     expect(await (await fetch(`${server.url}/k8s-course/session_01/presenter/1`)).text()).toContain('deck')
     expect((await fetch(`${server.url}/`)).status).toBe(404)
     expect((await fetch(`${server.url}/session_01/`)).status).toBe(404)
+  })
+
+  it('404.html sends a deep link into a deck to the deck with its route, and nothing else anywhere', () => {
+    const html = renderNotFound('/k8s-course/', ['overview', 'session_05'])
+    const script = /<script>([\s\S]*?)<\/script>/.exec(html)![1]
+    const visit = (pathname: string, search = '', hash = '') => {
+      let target: string | undefined
+      new Function('location', script)({ pathname, search, hash, replace: (url: string) => { target = url } })
+      return target
+    }
+    expect(visit('/k8s-course/session_05/presenter/1')).toBe('/k8s-course/session_05/?__route=presenter%2F1')
+    expect(visit('/k8s-course/session_05/12', '?clicks=2', '#x')).toBe('/k8s-course/session_05/?__route=12&clicks=2#x')
+    // No loop: a deck's missing start page, a route already sent, unknown decks and other paths stay here.
+    expect(visit('/k8s-course/session_05/')).toBeUndefined()
+    expect(visit('/k8s-course/session_05/3', '?__route=3')).toBeUndefined()
+    expect(visit('/k8s-course/session_09/3')).toBeUndefined()
+    expect(visit('/elsewhere/session_05/3')).toBeUndefined()
+    expect(renderRedirects('/k8s-course/', ['overview'])).toBe('/k8s-course/overview/*  /k8s-course/overview/index.html  200\n')
   })
 
   it('finds a hub link that 404s, and requests outside the prefix', async () => {

@@ -11,7 +11,7 @@ import { SESSION_PLAN, segmentStartMinutes } from '../../../logic/plan'
 import { loadDeck } from '../deck'
 import { waitForPrintPage } from '../slideMetrics'
 import { handoutBookmarks } from './bookmarks'
-import { slideCode } from './handoutCode'
+import { deckSlideCode } from './handoutCode'
 import { NOTE_SIZE, renderHandoutHtml } from './handoutHtml'
 import { codeBySlide, discussionQuestions, groupSlides, handoutSlides, learningGoals, planHandout, slideRange } from './handoutLayout'
 import { writeMetadata, writeOutline } from './outline'
@@ -97,10 +97,8 @@ export async function exportHandout(options: {
   const slides = handoutSlides(deck.slides)
   // The project root: decks live in <root>/slides/.
   const root = resolve(dirname(deckFile), '..')
-  for (const slide of slides) {
-    const source = deck.slides[slide.no - 1]
-    slide.code = slideCode(source.content, { deckFile, contentLine: source.contentLine, root })
-  }
+  for (const slide of slides)
+    slide.code = deckSlideCode(deck, deck.slides[slide.no - 1], root)
   const code = codeBySlide(slides)
   const groups = groupSlides(slides)
   const session = info.session

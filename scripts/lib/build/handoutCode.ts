@@ -8,6 +8,7 @@
  * the whole file, so a copied manifest is one a cluster accepts.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs'
+import type { Deck, DeckSlide } from '../deck'
 import { dirname, extname, relative, resolve, sep } from 'node:path'
 
 export interface CodeListing {
@@ -40,11 +41,23 @@ const REGION_MARKERS = [
 export class CodeImportError extends Error {}
 
 /**
+ * The code listings of a slide of a parsed deck, with the file lines of its fences and imports (Slidev's
+ * content starts at the first non-blank line after the frontmatter). With `errors`, an import that fails is
+ * recorded there and left out instead of thrown (the checker reports them all).
+ */
+export function deckSlideCode(deck: Pick<Deck, 'file' | 'lines'>, slide: Pick<DeckSlide, 'content' | 'contentLine'>, root: string, errors?: CodeImportError[]): CodeListing[] {
+  const first = slide.content.split(/\r?\n/)[0]
+  let line = slide.contentLine
+  while (line <= deck.lines.length && deck.lines[line - 1] !== first && !deck.lines[line - 1].trim()) line++
+  return slideCode(slide.content, { deckFile: deck.file, contentLine: line, root, errors })
+}
+
+/**
  * The code listings of one slide's Markdown, in order. `deckFile` locates `@/` (the deck's folder, Slidev's
  * user root) and relative imports; `contentLine` is the file line of the content's first line, so errors and
  * listings name real lines. `root` makes the file names relative (the project root).
  */
-export function slideCode(content: string, options: { deckFile: string, contentLine: number, root: string }): CodeListing[] {
+export function slideCode(content: string, options: { deckFile: string, contentLine: number, root: string, errors?: CodeImportError[] }): CodeListing[] {
   const lines = content.split(/\r?\n/)
   const listings: CodeListing[] = []
   for (let i = 0; i < lines.length; i++) {
@@ -62,8 +75,16 @@ export function slideCode(content: string, options: { deckFile: string, contentL
       continue
     }
     const snippet = SNIPPET.exec(lines[i].trimStart())
-    if (snippet)
+    if (!snippet)
+      continue
+    try {
       listings.push(importListing(snippet, { ...options, line }))
+    }
+    catch (error) {
+      if (!(options.errors && error instanceof CodeImportError))
+        throw error
+      options.errors.push(error)
+    }
   }
   return listings
 }

@@ -101,6 +101,42 @@ ${sessions}
 `
 }
 
+/**
+ * The course's 404 page. Hosts without rewrite rules (GitHub Pages) show it for any path that is no file, such
+ * as a deck's deep link <base><deck>/presenter/1; it sends the browser to the deck's start page with the route
+ * in the query, which the deck puts back (site.ts DEEP_LINK_RESTORE). Anything else gets a link to the hub.
+ */
+export function renderNotFound(base: string, decks: readonly string[]): string {
+  return `<!doctype html>
+<html lang="ko">
+<head>
+<meta charset="utf-8">
+<title>페이지를 찾을 수 없습니다</title>
+<script>(function () {
+  var base = ${JSON.stringify(base)}
+  var decks = ${JSON.stringify(decks)}
+  var path = location.pathname
+  if (path.indexOf(base) !== 0 || /[?&]__route=/.test(location.search)) return
+  var rest = path.slice(base.length)
+  var deck = rest.split('/')[0]
+  var route = rest.slice(deck.length + 1)
+  // A deck's own start page that is missing would come back here: only routes inside a deck are sent on.
+  if (decks.indexOf(deck) >= 0 && route)
+    location.replace(base + deck + '/?__route=' + encodeURIComponent(route) + (location.search ? '&' + location.search.slice(1) : '') + location.hash)
+})()</script>
+</head>
+<body style="font-family: sans-serif; margin: 2rem">
+<p>페이지를 찾을 수 없습니다. <a href="${escape(base)}">과정 홈으로</a></p>
+</body>
+</html>
+`
+}
+
+/** Netlify / Cloudflare Pages rewrite rules: every path inside a deck is that deck's single-page app. */
+export function renderRedirects(base: string, decks: readonly string[]): string {
+  return decks.map(deck => `${base}${deck}/*  ${base}${deck}/index.html  200`).join('\n') + '\n'
+}
+
 /** Copies the Korean font and the favicon next to the hub so it renders offline like the decks. */
 export async function copyHubAssets(root: string, distDir: string): Promise<void> {
   const require = createRequire(import.meta.url)

@@ -18,7 +18,7 @@ import { replaceDirectory, temporaryPath, writeFileAtomic } from './atomic'
 import { slidePdfBookmarks } from './bookmarks'
 import { exportHandout } from './handout'
 import { groupSlides, handoutSlides } from './handoutLayout'
-import { copyHubAssets, renderHub } from './hub'
+import { copyHubAssets, renderHub, renderNotFound, renderRedirects } from './hub'
 import { deckInputsHash, handoutCodeHash, handoutInputsHash, sharedInputsHash } from './inputs'
 import { exportPdf } from './pdf'
 import { buildSite, normalizeBase } from './site'
@@ -235,6 +235,10 @@ export async function buildCourse(options: BuildOptions): Promise<BuildSummary> 
     handout: existsSync(join(dist, 'handouts', `${d.deck}.pdf`)),
   }))
   await writeFileAtomic(join(dist, 'index.html'), renderHub(statuses))
+  // For static hosts: deep links into a deck (GitHub Pages through 404.html, Netlify-style hosts through rules).
+  const sites = statuses.filter(s => s.site).map(s => s.deck)
+  await writeFileAtomic(join(dist, '404.html'), renderNotFound(base, sites))
+  await writeFileAtomic(join(dist, '_redirects'), renderRedirects(base, sites))
   await rm(workDir, { recursive: true, force: true })
 
   const ordered = selected.map(d => results.find(r => r.deck === d.deck)!)

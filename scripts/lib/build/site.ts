@@ -43,7 +43,23 @@ export async function buildSite(options: { root: string, deck: string, outDir: s
   // serves the course under a sub-path that is outside the course. The build copies it to <base>favicon.svg.
   for (const page of ['index.html', '404.html']) {
     const file = join(outDir, page)
-    if (existsSync(file))
-      await writeFile(file, (await readFile(file, 'utf8')).replaceAll('href="/favicon.svg"', `href="${base}favicon.svg"`))
+    if (existsSync(file)) {
+      const html = (await readFile(file, 'utf8')).replaceAll('href="/favicon.svg"', `href="${base}favicon.svg"`)
+      await writeFile(file, html.replace(/<head>/i, `<head>\n${DEEP_LINK_RESTORE}`))
+    }
   }
 }
+
+/**
+ * Hosts without rewrite rules (GitHub Pages) answer a deep link such as <base><deck>/presenter/1 with the
+ * course's 404.html (hub.ts renderNotFound), which sends the browser to <base><deck>/?__route=presenter/1.
+ * This puts the route back into the address before Slidev's router reads it.
+ */
+export const DEEP_LINK_RESTORE = `<script>(function () {
+  var query = new URLSearchParams(location.search)
+  var route = query.get('__route')
+  if (route === null) return
+  query.delete('__route')
+  var rest = query.toString()
+  history.replaceState(null, '', location.pathname + route.replace(/^\\/+/, '') + (rest ? '?' + rest : '') + location.hash)
+})()</script>`

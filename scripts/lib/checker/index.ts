@@ -1,10 +1,12 @@
 import type { Deck } from '../deck'
 import type { ManifestDoc } from './manifests'
 import { existsSync } from 'node:fs'
-import { basename } from 'node:path'
+import { basename, dirname } from 'node:path'
 import { DECKS } from '../../../logic/course'
 import { SESSION_MINUTES } from '../../../logic/plan'
 import { deriveSegmentMap } from '../../../logic/segmentMap'
+import type { CodeImportError } from '../build/handoutCode'
+import { deckSlideCode } from '../build/handoutCode'
 import { codeBlocks, loadDeck } from '../deck'
 import { isManifest, parseManifestBlock, schemasFromCrds, validateManifest } from './manifests'
 import { parseMermaid } from './mermaid'
@@ -133,15 +135,34 @@ async function checkCodeBlocks(deck: Deck, report: Report): Promise<void> {
       report(block.fenceLine + (error.line ?? 1), `Mermaid: ${error.message}`)
   }
   const manifests: ManifestDoc[] = []
+  const imported: { doc: ManifestDoc, line: number, file: string }[] = []
   for (const block of blocks.filter(b => b.lang === 'yaml' || b.lang === 'yml')) {
     const { docs, problems } = parseManifestBlock(block.code, block.fenceLine + 1)
     for (const p of problems)
       report(p.line, p.message)
     manifests.push(...docs.filter(d => isManifest(d.object)))
   }
-  const crdSchemas = schemasFromCrds(manifests.map(m => m.object as Record<string, unknown>))
+  // Files imported with `<<< @/file.yaml#region`: validated whole (the handout prints them whole), reported
+  // at the import line with the file's own line.
+  for (const slide of deck.slides) {
+    const errors: CodeImportError[] = []
+    const imports = deckSlideCode(deck, slide, dirname(dirname(deck.file)), errors).filter(c => c.file)
+    for (const error of errors)
+      report(Number(/:(\d+): /.exec(error.message)?.[1] ?? slide.contentLine), error.message.replace(/^[^:]+:\d+: /, ''))
+    for (const listing of imports.filter(c => c.lang === 'yaml' || c.lang === 'yml')) {
+      const { docs, problems } = parseManifestBlock(listing.code, 1)
+      for (const p of problems)
+        report(listing.line, `${listing.file}:${p.line}: ${p.message}`)
+      imported.push(...docs.filter(d => isManifest(d.object)).map(doc => ({ doc, line: listing.line, file: listing.file! })))
+    }
+  }
+  const crdSchemas = schemasFromCrds([...manifests, ...imported.map(i => i.doc)].map(m => m.object as Record<string, unknown>))
   for (const manifest of manifests) {
     for (const p of await validateManifest(manifest, crdSchemas))
       report(p.line, p.message)
+  }
+  for (const { doc, line, file } of imported) {
+    for (const p of await validateManifest(doc, crdSchemas))
+      report(line, `${file}:${p.line}: ${p.message}`)
   }
 }
