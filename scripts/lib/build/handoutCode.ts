@@ -137,8 +137,8 @@ export const CODE = {
   rowMm: 4.2,
   /** Text width of a code line on an A4 sheet (182 mm less the block's left rule and padding), in mm. */
   widthMm: 177,
-  /** Rows on one code sheet under the segment heading (about 60 fit; the rest is margin for safety). */
-  rowsPerPage: 56,
+  /** Rows on one code sheet under the segment heading (60 fit in the printed sheets; two are spare). */
+  rowsPerPage: 58,
   /** Rows of a slide's heading, of a block's label line, and of the gap after a block. */
   headingRows: 2,
   labelRows: 1,

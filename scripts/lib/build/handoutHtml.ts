@@ -116,7 +116,7 @@ function slideCell(model: HandoutModel, no: number | null): string {
   const slide = model.slides.find(s => s.no === no)!
   return `<section class="cell" data-slide="${no}"><div class="cell-body">
   <figure class="shot"><img src="${escape(model.imageUrl(no))}" alt="슬라이드 ${no}"></figure>
-  <div class="cap"><span class="no">${no}</span>${renderInline(slide.title)}</div>
+  <h3 class="cap"><span class="no">${no}</span>${renderInline(slide.title)}</h3>
   <div class="notes">${renderNotes(slide.note)}</div>${codeReference(model, no)}
 </div><div class="ruled cell-memo"></div></section>`
 }
@@ -152,7 +152,7 @@ function codeSheet(model: HandoutModel, page: Extract<HandoutPage, { kind: 'code
 <pre class="code-block" data-slide="${slide.no}" data-block="${chunk.block}" data-from="${chunk.from}"><code>${lines.map(escape).join('\n')}</code></pre>`
   }).join('\n')
   return `<main class="code"${group.segment ? ` style="--c:${SEGMENT_COLORS[group.segment] ?? DEFAULT_COLOR}"` : ''}>
-  <header class="seghead"><span class="label">${group.label ? `${escape(group.label)} · ` : ''}코드${page.continued ? ' <small>(계속)</small>' : ''}</span><span class="meta">슬라이드 ${slideRange(slides)} · 전체 코드, 복사해서 쓸 수 있습니다</span></header>
+  <header class="seghead"><h2 class="label">${group.label ? `${escape(group.label)} · ` : ''}코드${page.continued ? ' <small>(계속)</small>' : ''}</h2><span class="meta">슬라이드 ${slideRange(slides)} · 전체 코드, 복사해서 쓸 수 있습니다</span></header>
   <div class="listing">${body}</div>
 </main>`
 }
@@ -160,7 +160,7 @@ function codeSheet(model: HandoutModel, page: Extract<HandoutPage, { kind: 'code
 function slidesSheet(model: HandoutModel, page: Extract<HandoutPage, { kind: 'slides' }>): string {
   const group = model.groups[page.group]
   const head = group.label
-    ? `<header class="seghead"><span class="label">${escape(group.label)}${page.continued ? ' <small>(계속)</small>' : ''}</span><span class="meta">${group.minutes}분 · 슬라이드 ${slideRange(group.slides)}</span></header>`
+    ? `<header class="seghead"><h2 class="label">${escape(group.label)}${page.continued ? ' <small>(계속)</small>' : ''}</h2><span class="meta">${group.minutes}분 · 슬라이드 ${slideRange(group.slides)}</span></header>`
     : ''
   return `<main class="slides"${group.segment ? ` style="--c:${SEGMENT_COLORS[group.segment] ?? DEFAULT_COLOR}"` : ''}>
   ${head}
@@ -171,7 +171,7 @@ function slidesSheet(model: HandoutModel, page: Extract<HandoutPage, { kind: 'sl
 function questionsSheet(model: HandoutModel, page: Extract<HandoutPage, { kind: 'questions' }>): string {
   const minutes = model.discussionMinutes ? `${model.discussionMinutes}분 · ` : ''
   return `<main class="questions" style="--c:${SEGMENT_COLORS.discussion}">
-  <header class="seghead"><span class="label">그룹 토론 질문${page.continued ? ' <small>(계속)</small>' : ''}</span><span class="meta">${minutes}조별로 생각을 적어 보세요</span></header>
+  <header class="seghead"><h2 class="label">그룹 토론 질문${page.continued ? ' <small>(계속)</small>' : ''}</h2><span class="meta">${minutes}조별로 생각을 적어 보세요</span></header>
   <ol class="qs">${page.questions.map(i => `<li><div class="q"><span class="qn">${i + 1}</span><span>${renderInline(model.questions[i])}</span></div><div class="ruled"></div></li>`).join('')}</ol>
 </main>`
 }
@@ -223,7 +223,7 @@ code, pre { font-family: 'Nanum Gothic Coding', 'Noto Sans KR', monospace; }
 
 .seghead { flex: 0 0 auto; display: flex; align-items: baseline; justify-content: space-between; gap: 4mm;
   border-left: 1.6mm solid var(--c); padding: 0.6mm 0 0.6mm 3mm; margin-bottom: 4mm; }
-.seghead .label { font-weight: 700; font-size: 13pt; color: var(--c); }
+.seghead .label { margin: 0; font-weight: 700; font-size: 13pt; color: var(--c); }
 .seghead .label small { font-weight: 400; font-size: 9pt; color: #64748b; }
 .seghead .meta { font-size: 8.5pt; color: #64748b; }
 
