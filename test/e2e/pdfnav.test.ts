@@ -177,6 +177,9 @@ describe('the course under a sub-path', () => {
     const root = readState(join(DIST, '.build-state.json')).decks
     for (const deck of BASE_DECKS.filter(d => root[d]?.site))
       expect(here[deck].site).not.toBe(root[deck].site)
+    // For static hosts: rewrite rules per deck, a 404 page for deep links, and no Jekyll on GitHub Pages.
+    expect(readFileSync(join(BASE_DIST, '_redirects'), 'utf8')).toContain(`${BASE}session_05/*  ${BASE}session_05/index.html  200`)
+    expect(existsSync(join(BASE_DIST, '404.html')) && existsSync(join(BASE_DIST, '.nojekyll'))).toBe(true)
     // Nothing is served outside the prefix.
     expect((await fetch(`${server.url}/`)).status).toBe(404)
     expect((await fetch(`${server.url}/session_05/`)).status).toBe(404)

@@ -239,6 +239,8 @@ export async function buildCourse(options: BuildOptions): Promise<BuildSummary> 
   const sites = statuses.filter(s => s.site).map(s => s.deck)
   await writeFileAtomic(join(dist, '404.html'), renderNotFound(base, sites))
   await writeFileAtomic(join(dist, '_redirects'), renderRedirects(base, sites))
+  // GitHub Pages runs Jekyll on a branch unless told not to, and Jekyll drops folders starting with "_" (_hub/).
+  await writeFileAtomic(join(dist, '.nojekyll'), '')
   await rm(workDir, { recursive: true, force: true })
 
   const ordered = selected.map(d => results.find(r => r.deck === d.deck)!)
