@@ -101,8 +101,20 @@ describe.each(built.map(d => d.deck))('PDFs of %s', (deck) => {
     const missing = slides.flatMap(s => (s.code ?? []).map(c => ({ where: `slides/${deck}.md:${c.line}`, lines: missingCodeLines(text, c.code) })))
       .filter(m => m.lines.length)
     expect(missing).toEqual([])
-    if (slides.some(s => s.code?.length))
-      expect(execFileSync('pdffonts', [handout], { encoding: 'utf8' })).toMatch(/NanumGothicCoding/)
+    if (!slides.some(s => s.code?.length))
+      return
+    expect(execFileSync('pdffonts', [handout], { encoding: 'utf8' })).toMatch(/NanumGothicCoding/)
+    // Printed at 8 pt or more: poppler's word boxes are as tall as the type size.
+    const { pages } = deckModel(deck)
+    const index = pages.findIndex(p => p.kind === 'code')
+    const page = pages[index] as Extract<typeof pages[number], { kind: 'code' }>
+    const chunk = page.chunks[0]
+    const firstWord = slides.find(s => s.no === chunk.slide)!.code![chunk.block].code.split('\n').slice(chunk.from).find(l => l.trim())!.trim().split(/\s+/)[0]
+    const boxes = execFileSync('pdftotext', ['-bbox', '-f', String(index + 1), '-l', String(index + 1), handout, '-'], { encoding: 'utf8' })
+    const word = [...boxes.matchAll(/<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<\/word>/g)]
+      .find(m => m[3] === firstWord.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;'))
+    expect(word, `"${firstWord}" on handout page ${index + 1}`).toBeDefined()
+    expect(Number(word![2]) - Number(word![1])).toBeGreaterThanOrEqual(8)
   })
 })
 

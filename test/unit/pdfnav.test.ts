@@ -8,6 +8,7 @@ import { SESSION_PLAN } from '../../logic/plan'
 import { COVER_BOOKMARK, firstHeading, handoutBookmarks, plainTitle, QUESTIONS_BOOKMARK, slideBookmarkTitle, slidePdfBookmarks } from '../../scripts/lib/build/bookmarks'
 import { CODE, CODE_COLUMNS, missingCodeLines, paginateCode, rowsOf, slideCode } from '../../scripts/lib/build/handoutCode'
 import { codeBySlide, groupSlides, handoutSlides, planHandout } from '../../scripts/lib/build/handoutLayout'
+import { deckInputsHash } from '../../scripts/lib/build/inputs'
 import { compareOutline, loadPdf, readAccessibility, readOutline, writeMetadata, writeOutline } from '../../scripts/lib/build/outline'
 import { renderNotFound, renderRedirects } from '../../scripts/lib/build/hub'
 import { normalizeBase } from '../../scripts/lib/build/site'
@@ -85,6 +86,15 @@ describe('the code of a slide for the handout', () => {
     expect(imported.code).toBe('apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  strategy:\n    type: RollingUpdate\n  replicas: 3')
     // Without a language after the path, the file's extension names it.
     expect(slideCode('<<< ./manifests/web.yaml', { deckFile, contentLine: 1, root })[0].lang).toBe('yaml')
+  })
+
+  it('makes an imported code file an input of the deck: changing it rebuilds the deck', () => {
+    const { root, deckFile } = project()
+    writeFileSync(deckFile, '# deck\n\n<<< @/manifests/web.yaml#strategy yaml\n')
+    const before = deckInputsHash(root, 'session_09', 'shared')
+    expect(deckInputsHash(root, 'session_09', 'shared')).toBe(before)
+    writeFileSync(join(root, 'slides', 'manifests', 'web.yaml'), 'apiVersion: v1\nkind: ConfigMap\n')
+    expect(deckInputsHash(root, 'session_09', 'shared')).not.toBe(before)
   })
 
   it('names the deck line of an import that is missing, outside the deck folder or has no such region', () => {
