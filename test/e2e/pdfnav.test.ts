@@ -18,7 +18,7 @@ import { buildCourse, formatSummary } from '../../scripts/lib/build'
 import { CODE_BOOKMARK, COVER_BOOKMARK, handoutBookmarks, QUESTIONS_BOOKMARK, slidePdfBookmarks } from '../../scripts/lib/build/bookmarks'
 import { deckSlideCode, missingCodeLines } from '../../scripts/lib/build/handoutCode'
 import { codeBySlide, discussionQuestions, groupSlides, handoutSlides, planHandout } from '../../scripts/lib/build/handoutLayout'
-import { compareOutline, loadPdf, readAccessibility, readOutline } from '../../scripts/lib/build/outline'
+import { compareOutline, loadPdf, readAccessibility, readOutline, writeOutline } from '../../scripts/lib/build/outline'
 import { readState } from '../../scripts/lib/build/state'
 import { loadDeck } from '../../scripts/lib/deck'
 import { serveDist } from '../../scripts/lib/server'
@@ -115,6 +115,32 @@ describe.each(built.map(d => d.deck))('PDFs of %s', (deck) => {
       .find(m => m[3] === firstWord.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;'))
     expect(word, `"${firstWord}" on handout page ${index + 1}`).toBeDefined()
     expect(Number(word![2]) - Number(word![1])).toBeGreaterThanOrEqual(8)
+  })
+})
+
+describe.runIf(built.some(d => d.session))('the checks on a real handout', () => {
+  const deck = built.find(d => d.session)!.deck
+  it('report a bookmark taken out of the handout and a code line missing from its text', async () => {
+    const { slides, groups, pages } = deckModel(deck)
+    const expected = handoutBookmarks(pages, slides, groups)
+    const pdf = await loadPdf(readFileSync(join(DIST, 'handouts', `${deck}.pdf`)))
+    // The same handout with the discussion questions' bookmark and one slide's bookmark left out.
+    const outline = readOutline(pdf)
+    const damaged = outline.slice(0, -1).map((e, i) => i === 2 ? { ...e, children: e.children!.slice(1) } : e)
+    writeOutline(pdf, damaged)
+    const reread = readOutline(await loadPdf(await pdf.save()))
+    expect(compareOutline(reread, expected)).toEqual([
+      `missing bookmark "${outline[2].title} > ${outline[2].children![0].title}" (page ${outline[2].children![0].page + 1})`,
+      `missing bookmark "${QUESTIONS_BOOKMARK}" (page ${outline.at(-1)!.page + 1})`,
+    ])
+    // The handout text without one line of a manifest.
+    const listing = slides.flatMap(s => s.code ?? []).find(c => c.lang === 'yaml' && c.code.split('\n').length > 5)!
+    const line = listing.code.split('\n').reduce((a, b) => b.trim().length > a.trim().length ? b : a)
+    const text = pdfText(join(DIST, 'handouts', `${deck}.pdf`))
+    expect(missingCodeLines(text, listing.code)).toEqual([])
+    // Every occurrence, however pdftotext spaced it.
+    const anywhere = new RegExp([...line.replace(/\s+/g, '')].map(c => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s*'), 'g')
+    expect(missingCodeLines(text.replace(anywhere, ''), listing.code)).toEqual([line])
   })
 })
 
