@@ -46,6 +46,11 @@ export interface ServeOptions {
    * `path` is the file relative to the root with forward slashes, e.g. `index.html`, `session_01/index.html`.
    */
   transformHtml?: (html: string, context: { path: string, request: IncomingMessage }) => string
+  /**
+   * Serve the folder under this path (`/k8s-course/`), as a static host serves a course built with `--base`;
+   * nothing outside it exists. Default `/`.
+   */
+  prefix?: string
 }
 
 /**
@@ -96,11 +101,15 @@ function plain(response: ServerResponse, status: number, text: string, headers: 
 function handle(root: string, request: IncomingMessage, response: ServerResponse, options: ServeOptions): void {
   if (request.method !== 'GET' && request.method !== 'HEAD')
     return plain(response, 405, 'method not allowed', { allow: 'GET, HEAD' })
-  const segments = pathSegments(request.url ?? '/')
-  if (segments === 'bad')
+  const all = pathSegments(request.url ?? '/')
+  if (all === 'bad')
     return plain(response, 400, 'bad request')
-  if (segments === 'hidden')
+  if (all === 'hidden')
     return plain(response, 404, 'not found')
+  const prefix = (options.prefix ?? '/').split('/').filter(Boolean)
+  if (prefix.some((part, i) => all[i] !== part))
+    return plain(response, 404, 'not found')
+  const segments = all.slice(prefix.length)
   const file = resolveFile(root, segments)
   if (!file)
     return plain(response, 404, 'not found')

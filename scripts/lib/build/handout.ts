@@ -4,14 +4,17 @@ import type { CoverRow, HandoutModel } from './handoutHtml'
 import { readFileSync } from 'node:fs'
 import { rm, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
-import { dirname, join } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { PDFDocument } from 'pdf-lib'
 import { COURSE, SESSIONS } from '../../../logic/course'
 import { SESSION_PLAN, segmentStartMinutes } from '../../../logic/plan'
 import { loadDeck } from '../deck'
 import { waitForPrintPage } from '../slideMetrics'
+import { handoutBookmarks } from './bookmarks'
+import { deckSlideCode } from './handoutCode'
 import { NOTE_SIZE, renderHandoutHtml } from './handoutHtml'
-import { discussionQuestions, groupSlides, handoutSlides, learningGoals, planHandout, slideRange } from './handoutLayout'
+import { codeBySlide, discussionQuestions, groupSlides, handoutSlides, learningGoals, planHandout, slideRange } from './handoutLayout'
+import { writeMetadata, writeOutline } from './outline'
 import { CANVAS } from './pdf'
 
 /** Slide pictures: JPEG at 1.5 × the 980 × 552 canvas (about 390 dpi at the 96 mm they are printed). */
@@ -90,7 +93,13 @@ export async function exportHandout(options: {
   log?: (line: string) => void
 }): Promise<HandoutResult> {
   const { browser, deckUrl, info, deckFile, outFile } = options
-  const slides = handoutSlides(loadDeck(deckFile).slides)
+  const deck = loadDeck(deckFile)
+  const slides = handoutSlides(deck.slides)
+  // The project root: decks live in <root>/slides/.
+  const root = resolve(dirname(deckFile), '..')
+  for (const slide of slides)
+    slide.code = deckSlideCode(deck, deck.slides[slide.no - 1], root)
+  const code = codeBySlide(slides)
   const groups = groupSlides(slides)
   const session = info.session
   const questions = session ? discussionQuestions(slides) : []
@@ -123,7 +132,7 @@ export async function exportHandout(options: {
     groups,
     questions,
     discussionMinutes: SESSION_PLAN.find(s => s.id === 'discussion')?.minutes,
-    pages: planHandout(groups, questions.length),
+    pages: planHandout(groups, questions.length, new Set(), code),
     imageUrl: no => `${base}slides/${no}.jpg`,
     fontCss: fontCss(base),
   }
@@ -161,27 +170,27 @@ export async function exportHandout(options: {
     const tooLong = fit.cells.filter(c => !c.fits).map(c => c.no)
     if (tooLong.length) {
       options.log?.(`  ${info.deck}: notes of slide(s) ${tooLong.join(', ')} need a page of their own in the handout`)
-      model.pages = planHandout(groups, questions.length, new Set(tooLong))
+      model.pages = planHandout(groups, questions.length, new Set(tooLong), code)
       fit = await layOut()
     }
     const unfit = fit.cells.filter(c => !c.fits).map(c => c.no)
     if (unfit.length)
       throw new Error(`handout: the notes of slide(s) ${unfit.join(', ')} do not fit a page even at ${NOTE_SIZE.min}pt; shorten them`)
     if (fit.overflowing.length)
-      throw new Error(`handout: page(s) ${fit.overflowing.join(', ')} overflow (cover or discussion questions too long)`)
+      throw new Error(`handout: page(s) ${fit.overflowing.join(', ')} overflow (cover, code or discussion questions too long)`)
     const loaded = await page.evaluate(() => Array.from(document.fonts).some(f => f.family.includes('Noto Sans KR') && f.status === 'loaded'))
     if (!loaded)
       throw new Error('handout: the bundled Noto Sans KR did not load')
 
-    const raw = await page.pdf({ preferCSSPageSize: true, printBackground: true, margin: { top: 0, right: 0, bottom: 0, left: 0 } })
-    const pdf = await PDFDocument.load(raw)
+    // Tagged: headings, paragraphs, lists and the code as structure for screen readers. The bookmarks are
+    // written below from the page plan (Chromium's own outline would list the sheet headings only).
+    const raw = await page.pdf({ preferCSSPageSize: true, printBackground: true, margin: { top: 0, right: 0, bottom: 0, left: 0 }, tagged: true })
+    const pdf = await PDFDocument.load(raw, { updateMetadata: false })
     const pages = pdf.getPageCount()
     if (pages !== model.pages.length)
       throw new Error(`handout PDF has ${pages} pages, the layout planned ${model.pages.length}`)
-    pdf.setTitle(`${info.title} — 핸드아웃`)
-    pdf.setSubject(COURSE.fullTitle)
-    pdf.setCreator('k8s-week3-day1 course build (Slidev + Playwright)')
-    pdf.setLanguage('ko-KR')
+    writeMetadata(pdf, { title: `${info.title} — 핸드아웃`, lang: model.lang, subject: COURSE.fullTitle })
+    writeOutline(pdf, handoutBookmarks(model.pages, slides, groups))
     const bytes = await pdf.save()
     await writeFile(outFile, bytes)
     if (bytes.length > HANDOUT_MAX_BYTES)

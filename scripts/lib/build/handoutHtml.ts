@@ -5,7 +5,8 @@
  */
 import type { HandoutPage, HandoutSlide, SlideGroup } from './handoutLayout'
 import { createMarkdownExit } from 'markdown-exit'
-import { slideRange } from './handoutLayout'
+import { CODE } from './handoutCode'
+import { codePageOf, slideRange } from './handoutLayout'
 
 /** Notes start at this size and shrink in steps until a slide's half page holds them (see FIT_SCRIPT). */
 export const NOTE_SIZE = { max: 9, min: 6.5, step: 0.25 }
@@ -115,15 +116,51 @@ function slideCell(model: HandoutModel, no: number | null): string {
   const slide = model.slides.find(s => s.no === no)!
   return `<section class="cell" data-slide="${no}"><div class="cell-body">
   <figure class="shot"><img src="${escape(model.imageUrl(no))}" alt="슬라이드 ${no}"></figure>
-  <div class="cap"><span class="no">${no}</span>${renderInline(slide.title)}</div>
-  <div class="notes">${renderNotes(slide.note)}</div>
+  <h3 class="cap"><span class="no">${no}</span>${renderInline(slide.title)}</h3>
+  <div class="notes">${renderNotes(slide.note)}</div>${codeReference(model, no)}
 </div><div class="ruled cell-memo"></div></section>`
+}
+
+/** Under a slide's notes: where its code is printed in full. */
+function codeReference(model: HandoutModel, no: number): string {
+  const count = model.slides.find(s => s.no === no)?.code?.length ?? 0
+  const page = codePageOf(model.pages, no)
+  return count && page ? `<p class="coderef">코드 ${count}개 전체: ${page}쪽</p>` : ''
+}
+
+/** What a listing's label says: its language and, for an imported file, the file (printed whole). */
+function codeLabel(model: HandoutModel, no: number, block: number, continued: boolean): string {
+  const listing = model.slides.find(s => s.no === no)!.code![block]
+  const parts = [listing.lang || 'text']
+  if (listing.file)
+    parts.push(`${listing.file}${listing.region ? ` 전체 (슬라이드에는 ${listing.region} 부분)` : ''}`)
+  if (continued)
+    parts.push('(계속)')
+  return parts.map(escape).join(' · ')
+}
+
+function codeSheet(model: HandoutModel, page: Extract<HandoutPage, { kind: 'code' }>): string {
+  const group = model.groups[page.group]
+  const slides = [...new Set(page.chunks.map(c => c.slide))]
+  const body = page.chunks.map((chunk) => {
+    const slide = model.slides.find(s => s.no === chunk.slide)!
+    const lines = slide.code![chunk.block].code.split('\n').slice(chunk.from, chunk.to)
+    const heading = chunk.heading
+      ? `<h3 class="code-slide"><span class="no">${slide.no}</span>${renderInline(slide.title)}${chunk.from > 0 || chunk.block > 0 ? ' <small>(계속)</small>' : ''}</h3>`
+      : ''
+    return `${heading}<div class="code-label">${codeLabel(model, chunk.slide, chunk.block, chunk.from > 0)}</div>
+<pre class="code-block" data-slide="${slide.no}" data-block="${chunk.block}" data-from="${chunk.from}"><code>${lines.map(escape).join('\n')}</code></pre>`
+  }).join('\n')
+  return `<main class="code"${group.segment ? ` style="--c:${SEGMENT_COLORS[group.segment] ?? DEFAULT_COLOR}"` : ''}>
+  <header class="seghead"><h2 class="label">${group.label ? `${escape(group.label)} · ` : ''}코드${page.continued ? ' <small>(계속)</small>' : ''}</h2><span class="meta">슬라이드 ${slideRange(slides)} · 전체 코드, 복사해서 쓸 수 있습니다</span></header>
+  <div class="listing">${body}</div>
+</main>`
 }
 
 function slidesSheet(model: HandoutModel, page: Extract<HandoutPage, { kind: 'slides' }>): string {
   const group = model.groups[page.group]
   const head = group.label
-    ? `<header class="seghead"><span class="label">${escape(group.label)}${page.continued ? ' <small>(계속)</small>' : ''}</span><span class="meta">${group.minutes}분 · 슬라이드 ${slideRange(group.slides)}</span></header>`
+    ? `<header class="seghead"><h2 class="label">${escape(group.label)}${page.continued ? ' <small>(계속)</small>' : ''}</h2><span class="meta">${group.minutes}분 · 슬라이드 ${slideRange(group.slides)}</span></header>`
     : ''
   return `<main class="slides"${group.segment ? ` style="--c:${SEGMENT_COLORS[group.segment] ?? DEFAULT_COLOR}"` : ''}>
   ${head}
@@ -134,7 +171,7 @@ function slidesSheet(model: HandoutModel, page: Extract<HandoutPage, { kind: 'sl
 function questionsSheet(model: HandoutModel, page: Extract<HandoutPage, { kind: 'questions' }>): string {
   const minutes = model.discussionMinutes ? `${model.discussionMinutes}분 · ` : ''
   return `<main class="questions" style="--c:${SEGMENT_COLORS.discussion}">
-  <header class="seghead"><span class="label">그룹 토론 질문${page.continued ? ' <small>(계속)</small>' : ''}</span><span class="meta">${minutes}조별로 생각을 적어 보세요</span></header>
+  <header class="seghead"><h2 class="label">그룹 토론 질문${page.continued ? ' <small>(계속)</small>' : ''}</h2><span class="meta">${minutes}조별로 생각을 적어 보세요</span></header>
   <ol class="qs">${page.questions.map(i => `<li><div class="q"><span class="qn">${i + 1}</span><span>${renderInline(model.questions[i])}</span></div><div class="ruled"></div></li>`).join('')}</ol>
 </main>`
 }
@@ -186,7 +223,7 @@ code, pre { font-family: 'Nanum Gothic Coding', 'Noto Sans KR', monospace; }
 
 .seghead { flex: 0 0 auto; display: flex; align-items: baseline; justify-content: space-between; gap: 4mm;
   border-left: 1.6mm solid var(--c); padding: 0.6mm 0 0.6mm 3mm; margin-bottom: 4mm; }
-.seghead .label { font-weight: 700; font-size: 13pt; color: var(--c); }
+.seghead .label { margin: 0; font-weight: 700; font-size: 13pt; color: var(--c); }
 .seghead .label small { font-weight: 400; font-size: 9pt; color: #64748b; }
 .seghead .meta { font-size: 8.5pt; color: #64748b; }
 
@@ -216,6 +253,20 @@ code, pre { font-family: 'Nanum Gothic Coding', 'Noto Sans KR', monospace; }
 .memo { display: flex; flex-direction: column; }
 .memo-label { font-size: 8.5pt; color: #94a3b8; margin-bottom: 1mm; }
 .ruled { flex: 1 1 auto; min-height: 8mm; background: repeating-linear-gradient(to bottom, transparent 0, transparent 7.75mm, #cbd5e1 7.75mm, #cbd5e1 8mm); }
+
+.notes .coderef { margin: 0.6em 0 0; font-weight: 700; color: var(--c); }
+/* Code: rows of a fixed height (handoutCode.ts CODE) so the page plan knows how many lines a page holds. */
+.listing { --row: ${CODE.rowMm}mm; }
+.code-slide { height: calc(${CODE.headingRows} * var(--row)); margin: 0; padding-top: 1.2mm; font-size: 9pt; line-height: 1.4;
+  white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.code-slide .no { display: inline-block; min-width: 6mm; padding: 0 1.2mm; margin-right: 1.6mm; border-radius: 0.8mm;
+  background: var(--c); color: #fff; text-align: center; font-size: 8pt; }
+.code-slide small { font-weight: 400; color: #64748b; }
+.code-label { height: calc(${CODE.labelRows} * var(--row)); line-height: var(--row); font-size: 7.5pt; color: #64748b;
+  white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.code-block { margin: 0 0 calc(${CODE.gapRows} * var(--row)); padding: 0 0 0 2.2mm; border-left: 0.8mm solid var(--c);
+  background: #f8fafc; font-size: ${CODE.sizePt}pt; line-height: var(--row); white-space: pre-wrap; word-break: break-all;
+  overflow-wrap: anywhere; color: #0f172a; }
 
 .cover .kicker { font-size: 10pt; color: #64748b; margin-top: 6mm; }
 .cover .badge { display: inline-block; align-self: flex-start; margin-top: 7mm; padding: 1mm 3mm; border-radius: 1mm;
@@ -250,7 +301,9 @@ export function renderHandoutHtml(model: HandoutModel): string {
   const sheets = model.pages.map((page, index) => {
     const body = page.kind === 'cover'
       ? coverSheet(model)
-      : page.kind === 'slides' ? slidesSheet(model, page) : questionsSheet(model, page)
+      : page.kind === 'slides'
+        ? slidesSheet(model, page)
+        : page.kind === 'code' ? codeSheet(model, page) : questionsSheet(model, page)
     return `<div class="sheet sheet-${page.kind}">${body}${footer(model, index)}</div>`
   })
   return `<!doctype html>

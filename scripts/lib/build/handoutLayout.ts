@@ -7,16 +7,20 @@
  * - then the slides, two per page, each with its notes beside and below the picture; every segment starts on
  *   a new page under its heading, so a segment of n slides takes ceil(n / 2) pages (a free half page becomes
  *   ruled space for the student's own notes). A deck without segments (the day overview) is one group;
+ * - after a segment's slides, the code of those slides (every block, complete, in rows of monospace text; see
+ *   handoutCode.ts), on as many pages as it needs;
  * - then the discussion questions, up to QUESTIONS_PER_PAGE a page, each with ruled space to write.
  * A slide whose notes do not fit half a page even at the smallest note size gets a page of its own; the
  * renderer measures that and passes the slide numbers in `fullPage` (no deck needs it today).
  */
 import type { SlideFrontmatter } from '../../../logic/segmentMap'
+import type { CodeChunk, CodeListing } from './handoutCode'
 import type { Token } from 'markdown-exit'
 import { createMarkdownExit } from 'markdown-exit'
 import { deriveSegmentMap } from '../../../logic/segmentMap'
 import { SESSION_PLAN } from '../../../logic/plan'
 import { isShownSlide } from '../deck'
+import { paginateCode } from './handoutCode'
 
 export const SLIDES_PER_PAGE = 2
 export const QUESTIONS_PER_PAGE = 6
@@ -39,6 +43,8 @@ export interface HandoutSlide {
   /** Segment id the slide belongs to; undefined in a deck without segments. */
   segment?: string
   content: string
+  /** The slide's code listings (handoutCode.ts); none when absent. */
+  code?: CodeListing[]
 }
 
 export interface SlideGroup {
@@ -53,6 +59,8 @@ export type HandoutPage =
   | { kind: 'cover' }
   /** `slots` holds slide numbers; null is a free half page (ruled memo space). One slot: a full-page slide. */
   | { kind: 'slides', group: number, continued: boolean, slots: (number | null)[] }
+  /** The complete code of a group's slides; `chunks` are runs of lines of their blocks. */
+  | { kind: 'code', group: number, continued: boolean, chunks: CodeChunk[] }
   | { kind: 'questions', continued: boolean, questions: number[] }
 
 /** Slides as the print route shows them (hidden and disabled ones left out), each with its segment. */
@@ -85,8 +93,11 @@ export function groupSlides(slides: readonly HandoutSlide[]): SlideGroup[] {
   return groups
 }
 
-/** The page plan: cover, each group's slides two to a page, then the discussion questions. */
-export function planHandout(groups: readonly SlideGroup[], questionCount: number, fullPage: ReadonlySet<number> = new Set()): HandoutPage[] {
+/**
+ * The page plan: cover, each group's slides two to a page followed by their code, then the discussion
+ * questions. `code` holds the code listings of slides that have any, by slide number.
+ */
+export function planHandout(groups: readonly SlideGroup[], questionCount: number, fullPage: ReadonlySet<number> = new Set(), code: ReadonlyMap<number, readonly Pick<CodeListing, 'code'>[]> = new Map()): HandoutPage[] {
   const pages: HandoutPage[] = [{ kind: 'cover' }]
   groups.forEach((group, g) => {
     let slots: (number | null)[] = []
@@ -109,6 +120,8 @@ export function planHandout(groups: readonly SlideGroup[], questionCount: number
         flush()
     }
     flush()
+    const withCode = group.slides.filter(no => code.get(no)?.length).map(no => ({ no, code: code.get(no)! }))
+    paginateCode(withCode).forEach((chunks, i) => pages.push({ kind: 'code', group: g, continued: i > 0, chunks }))
   })
   for (let start = 0; start < questionCount; start += QUESTIONS_PER_PAGE) {
     const questions = Array.from({ length: Math.min(QUESTIONS_PER_PAGE, questionCount - start) }, (_, i) => start + i)
@@ -156,6 +169,17 @@ const TAG = /<\/?(?:[a-z][\w]*-[\w-]*|div|span|br|b|i|em|strong|small|sup|sub|kb
 /** Removes component and HTML tags outside code spans (`<unknown>` inside backticks is content). */
 export function stripTags(inline: string): string {
   return inline.split(/(`+[^`]*`+)/).map((part, i) => i % 2 ? part : part.replace(TAG, '')).join('')
+}
+
+/** Slide numbers to code listings, for planHandout. */
+export function codeBySlide(slides: readonly HandoutSlide[]): Map<number, CodeListing[]> {
+  return new Map(slides.filter(s => s.code?.length).map(s => [s.no, s.code!]))
+}
+
+/** 1-based page of the handout where a slide's code starts (undefined when it has none). */
+export function codePageOf(pages: readonly HandoutPage[], no: number): number | undefined {
+  const index = pages.findIndex(p => p.kind === 'code' && p.chunks.some(c => c.slide === no))
+  return index < 0 ? undefined : index + 1
 }
 
 /**

@@ -28,6 +28,7 @@ function links(info: DeckInfo, status: HubDeckStatus): string {
   if (status.site) {
     items.push(`<a href="./${info.deck}/">슬라이드</a>`)
     items.push(`<a href="./${info.deck}/presenter/1">발표자 보기</a>`)
+    items.push(`<a href="./${info.deck}/rehearsal">리허설 기록</a>`)
   }
   if (status.pdf)
     items.push(`<a href="./pdf/${info.deck}.pdf">PDF</a>`)
@@ -94,10 +95,46 @@ export function renderHub(statuses: HubDeckStatus[]): string {
 </article>
 ${sessions}
 </main>
-<footer>발표자 보기는 같은 브라우저에서 슬라이드 창과 동기화됩니다. 네트워크 없이 동작합니다.</footer>
+<footer>발표자 보기는 같은 브라우저에서 연 슬라이드 창과 동기화됩니다(다른 기기와는 동기화되지 않습니다). 네트워크 없이 동작합니다.</footer>
 </body>
 </html>
 `
+}
+
+/**
+ * The course's 404 page. Hosts without rewrite rules (GitHub Pages) show it for any path that is no file, such
+ * as a deck's deep link <base><deck>/presenter/1; it sends the browser to the deck's start page with the route
+ * in the query, which the deck puts back (site.ts DEEP_LINK_RESTORE). Anything else gets a link to the hub.
+ */
+export function renderNotFound(base: string, decks: readonly string[]): string {
+  return `<!doctype html>
+<html lang="ko">
+<head>
+<meta charset="utf-8">
+<title>페이지를 찾을 수 없습니다</title>
+<script>(function () {
+  var base = ${JSON.stringify(base)}
+  var decks = ${JSON.stringify(decks)}
+  var path = location.pathname
+  if (path.indexOf(base) !== 0 || /[?&]__route=/.test(location.search)) return
+  var rest = path.slice(base.length)
+  var deck = rest.split('/')[0]
+  var route = rest.slice(deck.length + 1)
+  // A deck's own start page that is missing would come back here: only routes inside a deck are sent on.
+  if (decks.indexOf(deck) >= 0 && route)
+    location.replace(base + deck + '/?__route=' + encodeURIComponent(route) + (location.search ? '&' + location.search.slice(1) : '') + location.hash)
+})()</script>
+</head>
+<body style="font-family: sans-serif; margin: 2rem">
+<p>페이지를 찾을 수 없습니다. <a href="${escape(base)}">과정 홈으로</a></p>
+</body>
+</html>
+`
+}
+
+/** Netlify / Cloudflare Pages rewrite rules: every path inside a deck is that deck's single-page app. */
+export function renderRedirects(base: string, decks: readonly string[]): string {
+  return decks.map(deck => `${base}${deck}/*  ${base}${deck}/index.html  200`).join('\n') + '\n'
 }
 
 /** Copies the Korean font and the favicon next to the hub so it renders offline like the decks. */

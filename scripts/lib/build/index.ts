@@ -2,10 +2,11 @@ import type { DeckInfo } from '../../../logic/course'
 import type { StaticServer } from '../server'
 import type { HandoutResult } from './handout'
 import type { BuildState } from './state'
+import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { mkdir, readdir, rename, rm } from 'node:fs/promises'
 import { cpus } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { DECKS } from '../../../logic/course'
 import { checkDeckFile, formatProblem } from '../checker'
 import type { Browser } from 'playwright-chromium'
@@ -14,11 +15,13 @@ import { CHROMIUM_ARGS, findChromium } from '../chromium'
 import { isShownSlide, loadDeck } from '../deck'
 import { serveDist } from '../server'
 import { replaceDirectory, temporaryPath, writeFileAtomic } from './atomic'
+import { slidePdfBookmarks } from './bookmarks'
 import { exportHandout } from './handout'
-import { copyHubAssets, renderHub } from './hub'
+import { groupSlides, handoutSlides } from './handoutLayout'
+import { copyHubAssets, renderHub, renderNotFound, renderRedirects } from './hub'
 import { deckInputsHash, handoutCodeHash, handoutInputsHash, sharedInputsHash } from './inputs'
 import { exportPdf } from './pdf'
-import { buildSite } from './site'
+import { buildSite, normalizeBase } from './site'
 import { readState, writeState } from './state'
 
 export interface BuildOptions {
@@ -33,6 +36,13 @@ export interface BuildOptions {
   handouts?: boolean
   /** Decks built at the same time (each is one Vite build plus one Chromium export). */
   jobs?: number
+  /**
+   * URL path the course is published under (default "/"): each deck at <base><deck>/, the hub at <base>.
+   * Part of every deck's input hash, so a build for another base rebuilds.
+   */
+  base?: string
+  /** Output folder (default <root>/dist); a build for another base can go to its own folder. */
+  outDir?: string
   log?: (line: string) => void
 }
 
@@ -63,11 +73,18 @@ function expectedPages(file: string): number {
   return loadDeck(file).slides.filter(s => isShownSlide(s.frontmatter)).length
 }
 
+/** The slide PDF's bookmarks: parts, then each slide's title (scripts/lib/build/bookmarks.ts). */
+function slideBookmarks(file: string) {
+  const slides = handoutSlides(loadDeck(file).slides)
+  return slidePdfBookmarks(slides, groupSlides(slides))
+}
+
 export async function buildCourse(options: BuildOptions): Promise<BuildSummary> {
   const started = performance.now()
   const { root } = options
   const log = options.log ?? (line => console.log(line))
-  const dist = distDir(root)
+  const dist = options.outDir ? resolve(root, options.outDir) : distDir(root)
+  const base = normalizeBase(options.base)
   const selected: DeckInfo[] = options.decks?.length ? options.decks.map(name => DECKS.find(d => d.deck === name)!) : [...DECKS]
   const jobs = Math.max(1, options.jobs ?? Math.min(2, cpus().length))
   const stateFile = join(dist, '.build-state.json')
@@ -103,7 +120,7 @@ export async function buildCourse(options: BuildOptions): Promise<BuildSummary> 
 
   // Handouts are printed from the sites in dist/, once a deck's site and PDF are in place (or fresh).
   let distServer: Promise<StaticServer> | undefined
-  const getDistServer = () => (distServer ??= serveDist(dist))
+  const getDistServer = () => (distServer ??= serveDist(dist, { prefix: base }))
   /** Builds a deck's handout and records it; a failure is returned, as the deck's site and PDF are in place. */
   async function buildHandout(info: DeckInfo, file: string, hash: string): Promise<{ made?: HandoutResult, error?: string, text: string }> {
     const t0 = performance.now()
@@ -111,7 +128,7 @@ export async function buildCourse(options: BuildOptions): Promise<BuildSummary> 
     const staged = temporaryPath(target)
     try {
       log(`      ${info.deck.padEnd(10)} printing handout…`)
-      const made = await exportHandout({ browser: await getBrowser(), deckUrl: `${(await getDistServer()).url}/${info.deck}/`, info, deckFile: file, outFile: staged, log })
+      const made = await exportHandout({ browser: await getBrowser(), deckUrl: `${(await getDistServer()).url}${base}${info.deck}/`, info, deckFile: file, outFile: staged, log })
       await rename(staged, target)
       state.decks[info.deck] = { ...state.decks[info.deck], handout: hash }
       await saveState(info.deck)
@@ -128,7 +145,8 @@ export async function buildCourse(options: BuildOptions): Promise<BuildSummary> 
     const t0 = performance.now()
     const file = join(root, 'slides', `${info.deck}.md`)
     const seconds = () => (performance.now() - t0) / 1000
-    const hash = deckInputsHash(root, info.deck, shared)
+    // The base is compiled into the site (asset URLs, router), so it is an input like the deck's Markdown.
+    const hash = createHash('sha256').update(deckInputsHash(root, info.deck, shared)).update(`\0base:${base}`).digest('hex').slice(0, 20)
     const entry = state.decks[info.deck] ?? {}
     const pdfTarget = join(dist, 'pdf', `${info.deck}.pdf`)
     const fresh = entry.site === hash && entry.pdf === hash && existsSync(join(dist, info.deck, 'index.html')) && existsSync(pdfTarget)
@@ -164,12 +182,12 @@ export async function buildCourse(options: BuildOptions): Promise<BuildSummary> 
     const stagedPdf = temporaryPath(pdfTarget)
     try {
       log(`      ${info.deck.padEnd(10)} building site…`)
-      await buildSite({ root, deck: info.deck, outDir: siteDir, logFile: join(logDir, `${info.deck}.log`) })
+      await buildSite({ root, deck: info.deck, outDir: siteDir, logFile: join(logDir, `${info.deck}.log`), base })
       const buildSeconds = seconds()
       log(`      ${info.deck.padEnd(10)} exporting PDF…`)
-      const server = await serveDist(jobDir)
+      const server = await serveDist(jobDir, { prefix: base })
       let pages: number
-      const exportOnce = async () => exportPdf({ browser: await getBrowser(), deckUrl: `${server.url}/${info.deck}/`, title: info.title, outFile: stagedPdf, expectedPages: expectedPages(file) })
+      const exportOnce = async () => exportPdf({ browser: await getBrowser(), deckUrl: `${server.url}${base}${info.deck}/`, title: info.title, outFile: stagedPdf, expectedPages: expectedPages(file), bookmarks: slideBookmarks(file) })
       try {
         // A print page that does not settle in time on a loaded machine gets one more try; other errors do not.
         pages = await exportOnce().catch((error: unknown) => {
@@ -217,6 +235,12 @@ export async function buildCourse(options: BuildOptions): Promise<BuildSummary> 
     handout: existsSync(join(dist, 'handouts', `${d.deck}.pdf`)),
   }))
   await writeFileAtomic(join(dist, 'index.html'), renderHub(statuses))
+  // For static hosts: deep links into a deck (GitHub Pages through 404.html, Netlify-style hosts through rules).
+  const sites = statuses.filter(s => s.site).map(s => s.deck)
+  await writeFileAtomic(join(dist, '404.html'), renderNotFound(base, sites))
+  await writeFileAtomic(join(dist, '_redirects'), renderRedirects(base, sites))
+  // GitHub Pages runs Jekyll on a branch unless told not to, and Jekyll drops folders starting with "_" (_hub/).
+  await writeFileAtomic(join(dist, '.nojekyll'), '')
   await rm(workDir, { recursive: true, force: true })
 
   const ordered = selected.map(d => results.find(r => r.deck === d.deck)!)

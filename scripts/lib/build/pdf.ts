@@ -1,7 +1,9 @@
 import type { Browser } from 'playwright-chromium'
+import type { OutlineEntry } from './outline'
 import { readFile, rm, writeFile } from 'node:fs/promises'
 import { PDFDocument } from 'pdf-lib'
 import { waitForPrintPage } from '../slideMetrics'
+import { writeMetadata, writeOutline } from './outline'
 
 export const CANVAS = { width: 980, height: 552 }
 
@@ -9,7 +11,8 @@ export const CANVAS = { width: 980, height: 552 }
  * Exports a built deck to PDF the way `slidev export` does (one page per slide from the /print route, screen
  * media, backgrounds on), but from the already built static site and in a browser shared by all decks.
  * Writes `outFile` only after the PDF is complete and has one page per slide; a temporary file never
- * survives a failure.
+ * survives a failure. The PDF is tagged (Chromium's structure for assistive technology) and gets the bookmark
+ * tree `bookmarks` (parts, then slides) and its title and language.
  */
 export async function exportPdf(options: {
   browser: Browser
@@ -17,8 +20,9 @@ export async function exportPdf(options: {
   title: string
   outFile: string
   expectedPages: number
+  bookmarks: readonly OutlineEntry[]
 }): Promise<number> {
-  const { browser, deckUrl, title, outFile, expectedPages } = options
+  const { browser, deckUrl, title, outFile, expectedPages, bookmarks } = options
   const context = await browser.newContext({ viewport: { width: CANVAS.width, height: CANVAS.height * Math.max(1, expectedPages) } })
   try {
     const page = await context.newPage()
@@ -33,14 +37,14 @@ export async function exportPdf(options: {
       margin: { top: 0, right: 0, bottom: 0, left: 0 },
       printBackground: true,
       preferCSSPageSize: true,
+      tagged: true,
     })
-    const pdf = await PDFDocument.load(raw)
+    const pdf = await PDFDocument.load(raw, { updateMetadata: false })
     const pages = pdf.getPageCount()
     if (pages !== expectedPages)
       throw new Error(`PDF has ${pages} pages, expected one per slide (${expectedPages})`)
-    pdf.setTitle(title)
-    pdf.setCreator('k8s-week3-day1 course build (Slidev + Playwright)')
-    pdf.setLanguage('ko-KR')
+    writeMetadata(pdf, { title, lang: 'ko' })
+    writeOutline(pdf, bookmarks)
     await writeFile(outFile, await pdf.save())
     return pages
   }
