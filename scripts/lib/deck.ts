@@ -129,7 +129,8 @@ export interface SnippetImport {
   slideIndex: number
 }
 
-const SNIPPET = /^<<<\s*(\S+?)(?:#([\w-]+))?(?:\s+([\w-]+))?(?:\s+(\{.*\}))?\s*$/
+/** Slidev's own pattern for a snippet import line (@slidev/cli node/syntax/snippet.ts), so we read what it reads. */
+export const SNIPPET_IMPORT = /^<<<[ \t]*(\S.*?)(#[\w-]+)?[ \t]*(?:[ \t](\S+?))?[ \t]*(\{.*)?$/
 
 export function snippetImports(deck: Deck): SnippetImport[] {
   const imports: SnippetImport[] = []
@@ -137,14 +138,15 @@ export function snippetImports(deck: Deck): SnippetImport[] {
   for (const slide of deck.slides) {
     const end = (deck.slides[slide.index + 1]?.line ?? deck.lines.length + 1) - 1
     for (let i = slide.contentLine - 1; i < end; i++) {
-      const match = SNIPPET.exec(deck.lines[i].trim())
+      const match = SNIPPET_IMPORT.exec(deck.lines[i].trimStart())
       if (!match || fenced.has(i + 1))
         continue
-      const [, written, region, lang, meta] = match
+      const [, written, hashRegion, lang, meta] = match
+      const region = hashRegion?.slice(1)
       const base = dirname(deck.file)
       const path = written.startsWith('@/') ? resolve(base, written.slice(2)) : resolve(base, written)
       const extension = /\.(\w+)$/.exec(written)?.[1] ?? ''
-      imports.push({ path, written, region, lang: (lang ?? extension).toLowerCase(), meta: meta ?? '', line: i + 1, slideIndex: slide.index })
+      imports.push({ path, written, region, lang: (lang || extension).toLowerCase(), meta: meta?.trim() ?? '', line: i + 1, slideIndex: slide.index })
     }
   }
   return imports

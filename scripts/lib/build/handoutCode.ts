@@ -10,6 +10,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import type { Deck, DeckSlide } from '../deck'
 import { dirname, extname, relative, resolve, sep } from 'node:path'
+import { SNIPPET_IMPORT } from '../deck'
 
 export interface CodeListing {
   /** Language of the fence or of the imported file ('' when the fence names none). */
@@ -28,7 +29,6 @@ const DIAGRAMS = new Set(['mermaid', 'plantuml'])
 
 const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})\s*([^\s{`]*)(.*)$/
 /** Slidev's snippet import line (node/syntax/snippet.ts in @slidev/cli 52). */
-const SNIPPET = /^<<<[ \t]*(\S.*?)(#[\w-]+)?[ \t]*(?:[ \t](\S+?))?[ \t]*(\{.*)?$/
 /** Region marker lines, as Slidev recognises them (`# region name`, `// #region name`, `<!-- #region -->` …). */
 const REGION_MARKERS = [
   /^\s*\/\/\s*#?(?:end)?region\b/,
@@ -74,7 +74,7 @@ export function slideCode(content: string, options: { deckFile: string, contentL
       i = j
       continue
     }
-    const snippet = SNIPPET.exec(lines[i].trimStart())
+    const snippet = SNIPPET_IMPORT.exec(lines[i].trimStart())
     if (!snippet)
       continue
     try {
@@ -110,18 +110,6 @@ function importListing(match: RegExpExecArray, options: { deckFile: string, line
     region: region ? region.slice(1) : undefined,
     line: options.line,
   }
-}
-
-/** Files a deck imports with `<<<` (inputs of its build: a changed manifest file rebuilds the deck). */
-export function importedCodeFiles(deckFile: string, source: string): string[] {
-  const deckDir = dirname(resolve(deckFile))
-  const files: string[] = []
-  for (const line of source.split(/\r?\n/)) {
-    const match = SNIPPET.exec(line.trimStart())
-    if (match?.[1])
-      files.push(match[1].startsWith('@/') ? resolve(deckDir, match[1].slice(2)) : resolve(deckDir, match[1]))
-  }
-  return files
 }
 
 /* ---------------------------------------------------------------------------------------------------------
