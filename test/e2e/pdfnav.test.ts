@@ -16,7 +16,7 @@ import { DECKS } from '../../logic/course'
 import { SESSION_PLAN } from '../../logic/plan'
 import { buildCourse, formatSummary } from '../../scripts/lib/build'
 import { CODE_BOOKMARK, COVER_BOOKMARK, handoutBookmarks, QUESTIONS_BOOKMARK, slidePdfBookmarks } from '../../scripts/lib/build/bookmarks'
-import { deckSlideCode, missingCodeLines } from '../../scripts/lib/build/handoutCode'
+import { assignHandoutCode, missingCodeLines } from '../../scripts/lib/build/handoutCode'
 import { codeBySlide, discussionQuestions, groupSlides, handoutSlides, planHandout } from '../../scripts/lib/build/handoutLayout'
 import { compareOutline, loadPdf, readAccessibility, readOutline, writeOutline } from '../../scripts/lib/build/outline'
 import { readState } from '../../scripts/lib/build/state'
@@ -34,11 +34,12 @@ function deckModel(deck: string) {
   const deckFile = join(ROOT, 'slides', `${deck}.md`)
   const source = loadDeck(deckFile)
   const slides = handoutSlides(source.slides)
-  for (const slide of slides)
-    slide.code = deckSlideCode(source, source.slides[slide.no - 1], ROOT)
+  assignHandoutCode(source, slides, ROOT)
   const groups = groupSlides(slides)
   const questions = DECKS.find(d => d.deck === deck)!.session ? discussionQuestions(slides).length : 0
-  return { slides, groups, pages: planHandout(groups, questions, new Set(), codeBySlide(slides)) }
+  // Slides whose notes the build measured too long for a half page got a page of their own.
+  const fullPage = new Set(readState(join(DIST, '.build-state.json')).decks[deck]?.handoutFullPage ?? [])
+  return { slides, groups, pages: planHandout(groups, questions, fullPage, codeBySlide(slides)) }
 }
 
 function pdfinfo(file: string): string {
@@ -144,11 +145,10 @@ describe.runIf(built.some(d => d.session))('the checks on a real handout', () =>
   })
 })
 
-const yamlDeck = built.find(d => d.deck === 'session_05') ?? built.find(d => d.session)
+const sessionDecks = built.filter(d => d.session).map(d => d.deck)
 
-describe.runIf(yamlDeck)('manifests copied from a handout', () => {
-  it('parse as YAML to the same objects as the deck\'s blocks (pdftotext of the code page)', () => {
-    const deck = yamlDeck!.deck
+describe.runIf(sessionDecks.length)('manifests copied from a handout', () => {
+  it.each(sessionDecks)('%s: every whole manifest on a code page parses as YAML to the same objects as the deck\'s (pdftotext)', (deck) => {
     const { slides, pages } = deckModel(deck)
     const file = join(DIST, 'handouts', `${deck}.pdf`)
     let checked = 0
@@ -182,7 +182,7 @@ describe.runIf(yamlDeck)('manifests copied from a handout', () => {
         checked++
       }
     }
-    expect(checked).toBeGreaterThanOrEqual(2)
+    expect(checked).toBeGreaterThanOrEqual(1)
   })
 })
 

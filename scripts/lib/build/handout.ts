@@ -11,7 +11,7 @@ import { SESSION_PLAN, segmentStartMinutes } from '../../../logic/plan'
 import { loadDeck } from '../deck'
 import { waitForPrintPage } from '../slideMetrics'
 import { handoutBookmarks } from './bookmarks'
-import { deckSlideCode } from './handoutCode'
+import { assignHandoutCode } from './handoutCode'
 import { NOTE_SIZE, renderHandoutHtml } from './handoutHtml'
 import { codeBySlide, discussionQuestions, groupSlides, handoutSlides, learningGoals, planHandout, slideRange } from './handoutLayout'
 import { writeMetadata, writeOutline } from './outline'
@@ -97,8 +97,7 @@ export async function exportHandout(options: {
   const slides = handoutSlides(deck.slides)
   // The project root: decks live in <root>/slides/.
   const root = resolve(dirname(deckFile), '..')
-  for (const slide of slides)
-    slide.code = deckSlideCode(deck, deck.slides[slide.no - 1], root)
+  assignHandoutCode(deck, slides, root)
   const code = codeBySlide(slides)
   const groups = groupSlides(slides)
   const session = info.session

@@ -9,6 +9,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import type { Deck, DeckSlide } from '../deck'
+import type { HandoutSlide } from './handoutLayout'
 import { dirname, extname, relative, resolve, sep } from 'node:path'
 import { SNIPPET_IMPORT } from '../deck'
 
@@ -50,6 +51,29 @@ export function deckSlideCode(deck: Pick<Deck, 'file' | 'lines'>, slide: Pick<De
   let line = slide.contentLine
   while (line <= deck.lines.length && deck.lines[line - 1] !== first && !deck.lines[line - 1].trim()) line++
   return slideCode(slide.content, { deckFile: deck.file, contentLine: line, root, errors })
+}
+
+/**
+ * Every shown slide's code, for the handout. A file imported on several slides (one manifest shown in parts)
+ * is printed once, with the first slide that imports it; the later slides point there (`codeElsewhere`).
+ */
+export function assignHandoutCode(deck: Pick<Deck, 'file' | 'lines' | 'slides'>, slides: HandoutSlide[], root: string, errors?: CodeImportError[]): void {
+  const printedWith = new Map<string, number>()
+  for (const slide of slides) {
+    slide.code = []
+    slide.codeElsewhere = []
+    for (const listing of deckSlideCode(deck, deck.slides[slide.no - 1], root, errors)) {
+      const first = listing.file ? printedWith.get(listing.file) : undefined
+      if (first !== undefined) {
+        if (!slide.codeElsewhere.some(e => e.file === listing.file))
+          slide.codeElsewhere.push({ file: listing.file!, slide: first })
+        continue
+      }
+      if (listing.file)
+        printedWith.set(listing.file, slide.no)
+      slide.code.push(listing)
+    }
+  }
 }
 
 /**

@@ -123,9 +123,13 @@ function slideCell(model: HandoutModel, no: number | null): string {
 
 /** Under a slide's notes: where its code is printed in full. */
 function codeReference(model: HandoutModel, no: number): string {
-  const count = model.slides.find(s => s.no === no)?.code?.length ?? 0
+  const slide = model.slides.find(s => s.no === no)
+  const count = slide?.code?.length ?? 0
   const page = codePageOf(model.pages, no)
-  return count && page ? `<p class="coderef">코드 ${count}개 전체: ${page}쪽</p>` : ''
+  const refs = count && page ? [`코드 ${count}개 전체: ${page}쪽`] : []
+  for (const elsewhere of slide?.codeElsewhere ?? [])
+    refs.push(`${escape(elsewhere.file)} 전체: ${codePageOf(model.pages, elsewhere.slide) ?? '?'}쪽 (슬라이드 ${elsewhere.slide}의 코드)`)
+  return refs.map(r => `<p class="coderef">${r}</p>`).join('')
 }
 
 /** What a listing's label says: its language and, for an imported file, the file (printed whole). */

@@ -45,6 +45,8 @@ export interface HandoutSlide {
   content: string
   /** The slide's code listings (handoutCode.ts); none when absent. */
   code?: CodeListing[]
+  /** Files this slide imports that an earlier slide's code already prints whole: where to find them. */
+  codeElsewhere?: { file: string, slide: number }[]
 }
 
 export interface SlideGroup {

@@ -130,7 +130,7 @@ export async function buildCourse(options: BuildOptions): Promise<BuildSummary> 
       log(`      ${info.deck.padEnd(10)} printing handout…`)
       const made = await exportHandout({ browser: await getBrowser(), deckUrl: `${(await getDistServer()).url}${base}${info.deck}/`, info, deckFile: file, outFile: staged, log })
       await rename(staged, target)
-      state.decks[info.deck] = { ...state.decks[info.deck], handout: hash }
+      state.decks[info.deck] = { ...state.decks[info.deck], handout: hash, handoutFullPage: made.fullPage }
       await saveState(info.deck)
       return { made, text: `handout ${((performance.now() - t0) / 1000).toFixed(1)}s (${made.pages} pages, ${megabytes(made.bytes)}, notes ≥ ${made.smallestNoteSize}pt)` }
     }

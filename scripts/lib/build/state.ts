@@ -3,7 +3,11 @@ import { writeFileAtomic } from './atomic'
 
 /** Input hash each output was last built from, per deck. An output is fresh when its hash matches. */
 export interface BuildState {
-  decks: Record<string, { site?: string, pdf?: string, handout?: string }>
+  /**
+   * `handoutFullPage`: slides whose notes the handout gave a page of their own (measured while printing), so a
+   * reader of the handout's page plan (the tests) can rebuild it without a browser.
+   */
+  decks: Record<string, { site?: string, pdf?: string, handout?: string, handoutFullPage?: number[] }>
 }
 
 export function readState(file: string): BuildState {
