@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { dirname, resolve } from 'node:path'
+import { dirname, resolve, sep } from 'node:path'
 import { parseSync } from '@slidev/parser'
 
 /** One slide as the checker, the build and the tests see it. Line numbers are 1-based file lines. */
@@ -131,6 +131,29 @@ export interface SnippetImport {
 
 /** Slidev's own pattern for a snippet import line (@slidev/cli node/syntax/snippet.ts), so we read what it reads. */
 export const SNIPPET_IMPORT = /^<<<[ \t]*(\S.*?)(#[\w-]+)?[ \t]*(?:[ \t](\S+?))?[ \t]*(\{.*)?$/
+
+/** Slidev's region start markers (findRegion in @slidev/cli): the capture is the region's name, matched exactly. */
+const SNIPPET_REGION_START = [
+  /^\s*\/\/\s*#?region\b\s*(.*?)\s*$/,
+  /^\s*<!--\s*#?region\b\s*(.*?)\s*-->/,
+  /^\s*\/\*\s*#region\b\s*(.*?)\s*\*\//,
+  /^\s*#[rR]egion\b\s*(.*?)\s*$/,
+  /^\s*#\s*#?region\b\s*(.*?)\s*$/,
+  /^\s*(?:--|::|@?REM)\s*#region\b\s*(.*?)\s*$/,
+  /^\s*#pragma\s+region\b\s*(.*?)\s*$/,
+  /^\s*\(\*\s*#region\b\s*(.*?)\s*\*\)/,
+]
+
+/** Whether a snippet file marks the region `name` as Slidev finds it (otherwise Slidev silently shows the whole file). */
+export function hasSnippetRegion(text: string, name: string): boolean {
+  return text.split(/\r?\n/).some(line => SNIPPET_REGION_START.some(re => re.exec(line)?.[1] === name))
+}
+
+/** Snippet files live in the deck's folder (`slides/`): the handout refuses anything outside it. */
+export function isInDeckFolder(deckFile: string, file: string): boolean {
+  const folder = dirname(resolve(deckFile))
+  return file === folder || file.startsWith(folder + sep)
+}
 
 export function snippetImports(deck: Deck): SnippetImport[] {
   const imports: SnippetImport[] = []

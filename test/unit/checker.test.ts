@@ -53,6 +53,7 @@ describe('deck checker', () => {
     expect(await check('snippet-import')).toEqual([
       'snippet-import/session_01.md:50: snippet file not found: @/manifests/missing.yaml (test/fixtures/decks/snippet-import/manifests/missing.yaml); `@/` is the deck\'s folder',
       'snippet-import/session_01.md:52: snippet region "nosuchregion" not found in @/manifests/db.yaml (mark it with "# region nosuchregion" … "# endregion")',
+      'snippet-import/session_01.md:54: snippet ../../../../package.json is outside the deck\'s folder; keep imported files under slides/ (e.g. slides/manifests/)',
       'snippet-import/manifests/db.yaml:18: StatefulSet .spec.template.spec.containers[0].resourcez: unknown field "resourcez" (did you mean "resources"?)',
     ])
   })

@@ -10,8 +10,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import type { Deck, DeckSlide } from '../deck'
 import type { HandoutSlide } from './handoutLayout'
-import { dirname, extname, relative, resolve, sep } from 'node:path'
-import { SNIPPET_IMPORT } from '../deck'
+import { dirname, extname, relative, resolve } from 'node:path'
+import { hasSnippetRegion, isInDeckFolder, SNIPPET_IMPORT } from '../deck'
 
 export interface CodeListing {
   /** Language of the fence or of the imported file ('' when the fence names none). */
@@ -29,7 +29,6 @@ export interface CodeListing {
 const DIAGRAMS = new Set(['mermaid', 'plantuml'])
 
 const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})\s*([^\s{`]*)(.*)$/
-/** Slidev's snippet import line (node/syntax/snippet.ts in @slidev/cli 52). */
 /** Region marker lines, as Slidev recognises them (`# region name`, `// #region name`, `<!-- #region -->` …). */
 const REGION_MARKERS = [
   /^\s*\/\/\s*#?(?:end)?region\b/,
@@ -43,26 +42,26 @@ export class CodeImportError extends Error {}
 
 /**
  * The code listings of a slide of a parsed deck, with the file lines of its fences and imports (Slidev's
- * content starts at the first non-blank line after the frontmatter). With `errors`, an import that fails is
- * recorded there and left out instead of thrown (the checker reports them all).
+ * content starts at the first non-blank line after the frontmatter). An import that fails throws a
+ * CodeImportError naming the deck line (the checker reports the same problems before a build).
  */
-export function deckSlideCode(deck: Pick<Deck, 'file' | 'lines'>, slide: Pick<DeckSlide, 'content' | 'contentLine'>, root: string, errors?: CodeImportError[]): CodeListing[] {
+export function deckSlideCode(deck: Pick<Deck, 'file' | 'lines'>, slide: Pick<DeckSlide, 'content' | 'contentLine'>, root: string): CodeListing[] {
   const first = slide.content.split(/\r?\n/)[0]
   let line = slide.contentLine
   while (line <= deck.lines.length && deck.lines[line - 1] !== first && !deck.lines[line - 1].trim()) line++
-  return slideCode(slide.content, { deckFile: deck.file, contentLine: line, root, errors })
+  return slideCode(slide.content, { deckFile: deck.file, contentLine: line, root })
 }
 
 /**
  * Every shown slide's code, for the handout. A file imported on several slides (one manifest shown in parts)
  * is printed once, with the first slide that imports it; the later slides point there (`codeElsewhere`).
  */
-export function assignHandoutCode(deck: Pick<Deck, 'file' | 'lines' | 'slides'>, slides: HandoutSlide[], root: string, errors?: CodeImportError[]): void {
+export function assignHandoutCode(deck: Pick<Deck, 'file' | 'lines' | 'slides'>, slides: HandoutSlide[], root: string): void {
   const printedWith = new Map<string, number>()
   for (const slide of slides) {
     slide.code = []
     slide.codeElsewhere = []
-    for (const listing of deckSlideCode(deck, deck.slides[slide.no - 1], root, errors)) {
+    for (const listing of deckSlideCode(deck, deck.slides[slide.no - 1], root)) {
       const first = listing.file ? printedWith.get(listing.file) : undefined
       if (first !== undefined) {
         if (!slide.codeElsewhere.some(e => e.file === listing.file))
@@ -81,7 +80,7 @@ export function assignHandoutCode(deck: Pick<Deck, 'file' | 'lines' | 'slides'>,
  * user root) and relative imports; `contentLine` is the file line of the content's first line, so errors and
  * listings name real lines. `root` makes the file names relative (the project root).
  */
-export function slideCode(content: string, options: { deckFile: string, contentLine: number, root: string, errors?: CodeImportError[] }): CodeListing[] {
+export function slideCode(content: string, options: { deckFile: string, contentLine: number, root: string }): CodeListing[] {
   const lines = content.split(/\r?\n/)
   const listings: CodeListing[] = []
   for (let i = 0; i < lines.length; i++) {
@@ -101,14 +100,7 @@ export function slideCode(content: string, options: { deckFile: string, contentL
     const snippet = SNIPPET_IMPORT.exec(lines[i].trimStart())
     if (!snippet)
       continue
-    try {
-      listings.push(importListing(snippet, { ...options, line }))
-    }
-    catch (error) {
-      if (!(options.errors && error instanceof CodeImportError))
-        throw error
-      options.errors.push(error)
-    }
+    listings.push(importListing(snippet, { ...options, line }))
   }
   return listings
 }
@@ -118,12 +110,12 @@ function importListing(match: RegExpExecArray, options: { deckFile: string, line
   const deckDir = dirname(resolve(options.deckFile))
   const file = path.startsWith('@/') ? resolve(deckDir, path.slice(2)) : resolve(deckDir, path)
   const where = `${relative(options.root, options.deckFile)}:${options.line}`
-  if (!(file === deckDir || file.startsWith(deckDir + sep)))
+  if (!isInDeckFolder(options.deckFile, file))
     throw new CodeImportError(`${where}: the code import ${path} is outside the deck's folder`)
   if (!existsSync(file) || !statSync(file).isFile())
     throw new CodeImportError(`${where}: the code import ${path} names no file (${relative(options.root, file)})`)
   const source = readFileSync(file, 'utf8').replace(/\r\n/g, '\n').replace(/\n$/, '')
-  if (region && !source.split('\n').some(l => REGION_MARKERS.some(re => re.test(l)) && l.includes(region.slice(1))))
+  if (region && !hasSnippetRegion(source, region.slice(1)))
     throw new CodeImportError(`${where}: the region ${region} is not marked in ${relative(options.root, file)}`)
   // The whole file, without the region markers: those only serve the slide's excerpt.
   const code = source.split('\n').filter(l => !REGION_MARKERS.some(re => re.test(l))).join('\n')

@@ -6,7 +6,7 @@ import process from 'node:process'
 import { DECKS } from '../../../logic/course'
 import { SESSION_MINUTES } from '../../../logic/plan'
 import { deriveSegmentMap } from '../../../logic/segmentMap'
-import { codeBlocks, loadDeck, snippetImports } from '../deck'
+import { codeBlocks, hasSnippetRegion, isInDeckFolder, loadDeck, snippetImports } from '../deck'
 import { isManifest, parseManifestBlock, schemasFromCrds, validateManifest } from './manifests'
 import { parseMermaid } from './mermaid'
 
@@ -143,13 +143,17 @@ async function checkCodeBlocks(deck: Deck, report: Report, reportIn: (file: stri
   // Imported snippets (`<<< @/manifests/x.yaml#region`): the slide may show a region, the whole file is validated.
   const imported = new Set<string>()
   for (const snippet of snippetImports(deck)) {
+    if (!isInDeckFolder(deck.file, snippet.path)) {
+      report(snippet.line, `snippet ${snippet.written} is outside the deck's folder; keep imported files under slides/ (e.g. slides/manifests/)`)
+      continue
+    }
     if (!existsSync(snippet.path)) {
       report(snippet.line, `snippet file not found: ${snippet.written} (${relative(process.cwd(), snippet.path)}); \`@/\` is the deck's folder`)
       continue
     }
     const text = readFileSync(snippet.path, 'utf8')
     const file = isAbsolute(deck.file) ? snippet.path : relative(process.cwd(), snippet.path)
-    if (snippet.region && !new RegExp(`^\\s*(#|//)\\s*#?region ${snippet.region}\\b`, 'm').test(text))
+    if (snippet.region && !hasSnippetRegion(text, snippet.region))
       report(snippet.line, `snippet region "${snippet.region}" not found in ${snippet.written} (mark it with "# region ${snippet.region}" … "# endregion")`)
     if (imported.has(snippet.path) || !/\.ya?ml$/.test(snippet.path))
       continue
