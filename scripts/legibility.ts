@@ -44,6 +44,8 @@ async function main(): Promise<number> {
   const decks = names.length ? names.map(n => findDeck(n)!.deck) : DECKS.map(d => d.deck)
   if (values.url && decks.length !== 1)
     throw new Error('--url measures one deck: name it, e.g. npm run legibility -- 3 --url http://127.0.0.1:3030')
+  if (values.url && !/^https?:\/\/[^/]+/.test(values.url))
+    throw new Error(`--url takes the address of a running deck, e.g. http://127.0.0.1:3030 (from npm run dev -- 3 --port 3030); got "${values.url}"`)
 
   if (!values.url && !values['no-build'] && !values.dist) {
     const summary = await buildCourse({ root: ROOT, decks })
@@ -62,7 +64,9 @@ async function main(): Promise<number> {
     for (const deck of decks) {
       const base = values.url ? values.url.replace(/\/$/, '') : `${server!.url}/${deck}`
       const page = await browser.newPage({ viewport: { width: 980, height: 552 } })
-      await page.goto(`${base}/print?print`, { waitUntil: 'networkidle' })
+      await page.goto(`${base}/print?print`, { waitUntil: 'networkidle' }).catch((error: Error) => {
+        throw new Error(`could not open ${base}/print (${error.message.split('\n')[0]})${values.url ? `: is \`npm run dev -- ${deck} --port …\` running there?` : ''}`)
+      })
       await waitForPrintPage(page)
       const slides = await measureTextRuns(page)
       // Splitting and enlarging can push content off the canvas: say so here too, before an author builds.
@@ -73,16 +77,14 @@ async function main(): Promise<number> {
       const locate = (no: number) => `${relative(ROOT, file)}:${shown[no - 1]?.line ?? 1}`
       const { chars, shares } = deckShares(slides)
       const missed = missedGoals(shares)
-      if (missed.length)
-        failed++
       table.push(`${deck.padEnd(11)} ${String(slides.length).padStart(6)} ${String(chars.all).padStart(6)}  ${(Object.keys(GOALS) as Measure[]).map(m => `${formatShare(shares[m]).padStart(MEASURE_LABELS[m].length)}${missed.includes(m) ? '!' : ' '}`).join(' ')}`)
       const findings = slideFindings(slides, locate)
       if (findings.length)
         details.push(`\n${deck}: ${findings.length} slide(s) to fix`, ...findings.map(formatFinding))
-      if (overflowing.length) {
-        failed += missed.length ? 0 : 1
+      if (missed.length || overflowing.length)
+        failed++
+      if (overflowing.length)
         details.push(`\n${deck}: ${overflowing.length} slide(s) overflow the canvas`, ...overflowing.map(m => `${locate(m.no)}: slide ${m.no}: ${m.overflow}px beyond the canvas (${m.culprit})`))
-      }
       json[deck] = { chars, shares, missed, overflowing, slides }
     }
   }
@@ -101,7 +103,7 @@ async function main(): Promise<number> {
     await writeFile(tmp, JSON.stringify(json, null, 1))
     await rename(tmp, values.json)
   }
-  console.log(failed ? `\n${failed} deck(s) miss a legibility goal` : '\nevery deck meets the legibility goals')
+  console.log(failed ? `\n${failed} deck(s) miss a legibility goal or overflow` : '\nevery deck meets the legibility goals')
   return failed ? 1 : 0
 }
 
